@@ -1,0 +1,1 @@
+"""Lägesbild's data layer: store, models, scoped queries, importers and the CLI. Never imports streamlit."""

@@ -1,0 +1,66 @@
+"""One settings resolver, one engine factory, one session helper for every store Lägesbild runs on."""
+from __future__ import annotations
+
+import os
+import tomllib
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Engine, create_engine, event
+from sqlmodel import Session
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'lagesbild.db'}"
+SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def resolve_db_url(*, env: dict[str, str] | None = None, secrets_file: Path = SECRETS_FILE) -> str:
+    """Return the store URL: LAGESBILD_DB_URL, else secrets.toml's [lagesbild] db_url, else the SQLite file under data/."""
+    env = os.environ if env is None else env
+    if env.get("LAGESBILD_DB_URL"):
+        return env["LAGESBILD_DB_URL"]
+    if secrets_file.is_file():
+        with secrets_file.open("rb") as fh:
+            secrets = tomllib.load(fh)
+        url = secrets.get("lagesbild", {}).get("db_url") or secrets.get("LAGESBILD_DB_URL")
+        if url:
+            return url
+    return DEFAULT_DB_URL
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # Python's sqlite3 defaults to rollback journal and foreign keys OFF; set them on every connection.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """Create an engine for `url` (default: the resolved URL) with Lägesbild's connection settings."""
+    url = url or resolve_db_url()
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    # Stored times are UTC; pin the session zone so server-side date functions never depend on the server's default.
+    return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"})
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """Yield a session that commits on success and rolls back on any error (one unit of work = one transaction)."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

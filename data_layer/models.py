@@ -1,0 +1,260 @@
+"""SQLModel tables for every entity of the design: who reports, where, what happened, and what the forum does about it.
+
+All datetimes are timezone-aware and stored as UTC (sqlmodel rejects naive ones). Local calendar facts that
+aggregations group by (the Europe/Stockholm date and hour an incident started) are stored beside the instant,
+so every store can GROUP BY them without time-zone functions.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+ORGANISATION_KINDS = ("kommun", "polis", "bostadsbolag", "bevakning", "räddningstjänst", "förening", "annan")
+ROLES = ("admin", "samordnare", "analytiker", "medlem", "rapportor", "lasare")
+AREA_LEVELS = ("kommun", "stadsdel", "omrade")
+LOCATION_PRECISIONS = ("point", "area", "none")
+ACTION_STATUSES = ("föreslagen", "beslutad", "pågår", "klar", "avbruten")
+MEETING_STATUSES = ("planerat", "pågår", "avslutat")
+
+
+class Organisation(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True, max_length=64)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=32)
+
+
+class User(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True, max_length=100)
+    display_name: str = Field(max_length=200)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    role: str = Field(max_length=32)
+    password_hash: Optional[str] = Field(default=None, max_length=255)
+    oidc_subject: Optional[str] = Field(default=None, unique=True, max_length=255)
+    email: Optional[str] = Field(default=None, max_length=255)
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: Optional[datetime] = None
+    created_at: datetime
+
+
+class Area(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True, max_length=64)
+    name: str = Field(max_length=200)
+    level: str = Field(max_length=16)
+    parent_id: Optional[int] = Field(default=None, foreign_key="area.id", index=True)
+    geometry: Optional[str] = Field(default=None, sa_column=Column(Text))  # GeoJSON geometry, WGS84
+    centroid_lat: Optional[float] = None
+    centroid_lon: Optional[float] = None
+    population: Optional[int] = None
+    vulnerable: bool = False  # "utsatt område" per the police's list
+
+
+class Place(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=32)  # torg, skola, park, tvättstuga, källare, centrum, hållplats …
+    lat: float
+    lon: float
+    area_id: Optional[int] = Field(default=None, foreign_key="area.id", index=True)
+
+
+class Category(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True, max_length=64)
+    label_sv: str = Field(max_length=200)
+    label_en: str = Field(max_length=200)
+    group: str = Field(max_length=64)
+    sensitive_default: bool = False
+
+
+class ImportBatch(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_kind: str = Field(max_length=32)  # demo, polisen-json, police-uk-csv, incidents, areas, survey, form
+    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
+    file_name: Optional[str] = Field(default=None, max_length=500)
+    sha256: Optional[str] = Field(default=None, max_length=64, index=True)
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    rejected_detail: Optional[str] = Field(default=None, sa_column=Column(Text))  # JSON: [{row, column, reason}]
+    user_id: Optional[int] = Field(default=None, foreign_key="user.id")
+    created_at: datetime
+    undone_at: Optional[datetime] = None
+
+
+class Incident(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("source_org_id", "external_id", name="uq_incident_source_external"),
+        Index("ix_incident_date_area_category", "occurred_date", "area_id", "category_id"),
+        Index("ix_incident_date_category", "occurred_date", "category_id"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_org_id: int = Field(foreign_key="organisation.id", index=True)
+    external_id: str = Field(max_length=128)
+    category_id: int = Field(foreign_key="category.id")
+    source_type: Optional[str] = Field(default=None, max_length=128)  # the source's own type, e.g. Polisen's "Brand"
+    occurred_at: datetime  # start of the window, or the instant
+    occurred_to: Optional[datetime] = None  # end of the window when only a window is known
+    occurred_date: date  # Europe/Stockholm calendar date of occurred_at
+    occurred_hour: int  # Europe/Stockholm hour (0-23) of occurred_at
+    reported_at: datetime
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    location_precision: str = Field(default="point", max_length=8)  # point | area | none
+    area_id: Optional[int] = Field(default=None, foreign_key="area.id")
+    place_id: Optional[int] = Field(default=None, foreign_key="place.id", index=True)
+    description: Optional[str] = Field(default=None, sa_column=Column(Text))
+    assessment: Optional[int] = None  # reporter's own assessment 1-3
+    police_reported: bool = False
+    sensitive: bool = False
+    reporter_user_id: Optional[int] = Field(default=None, foreign_key="user.id", index=True)
+    import_batch_id: Optional[int] = Field(default=None, foreign_key="importbatch.id", index=True)
+    h3_r7: Optional[str] = Field(default=None, max_length=16, index=True)
+    h3_r8: Optional[str] = Field(default=None, max_length=16, index=True)
+    h3_r9: Optional[str] = Field(default=None, max_length=16)
+
+
+class SurveyQuestion(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True, max_length=64)
+    text_sv: str = Field(max_length=500)
+    scale_min: float = 0
+    scale_max: float = 1
+    higher_is_worse: bool = True  # direction: True when a higher value means more insecurity
+    index_code: Optional[str] = Field(default=None, max_length=64)  # the index this question belongs to
+    kind: str = Field(default="share", max_length=16)  # share | mean
+
+
+class Survey(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=32)  # trygghetsmatning, hyresgastenkat, ntu, egen
+    wave: str = Field(max_length=32)  # e.g. "2025"
+    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
+    fielded_from: date
+    fielded_to: date
+
+
+class SurveyResult(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("survey_id", "question_id", "area_id", name="uq_surveyresult"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id", index=True)
+    question_id: int = Field(foreign_key="surveyquestion.id")
+    area_id: int = Field(foreign_key="area.id", index=True)
+    n: Optional[int] = None  # respondents; unknown for some published scores
+    response_rate: Optional[float] = None
+    value: Optional[float] = None  # share (0-1) or mean on the question's scale; None = missing, never zero
+    distribution: Optional[str] = Field(default=None, sa_column=Column(Text))  # JSON {answer: count}
+
+
+class SurveyPlaceMark(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    survey_id: Optional[int] = Field(default=None, foreign_key="survey.id")
+    source: str = Field(default="enkat", max_length=32)  # enkat | trygghetsvandring
+    lat: float
+    lon: float
+    area_id: Optional[int] = Field(default=None, foreign_key="area.id", index=True)
+    reasons: str = Field(max_length=200)  # comma-separated codes: belysning, skymd_sikt, folktomt, personer, trafik
+    created_at: datetime
+
+
+class Meeting(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    forum: str = Field(max_length=200)
+    held_on: date = Field(index=True)
+    status: str = Field(default="planerat", max_length=16)
+    participants: Optional[str] = Field(default=None, sa_column=Column(Text))  # JSON list of organisation codes
+    minutes: Optional[str] = Field(default=None, sa_column=Column(Text))
+    snapshot: Optional[str] = Field(default=None, sa_column=Column(Text))  # JSON of the figures shown, frozen at close
+    closed_at: Optional[datetime] = None
+
+
+class AgendaItem(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    position: int
+    kind: str = Field(max_length=32)  # uppfoljning, forandringar, hotspots, handelser, rapporter, ovrigt
+    title: str = Field(max_length=300)
+    body: Optional[str] = Field(default=None, sa_column=Column(Text))
+    link: Optional[str] = Field(default=None, max_length=500)
+    minutes: Optional[str] = Field(default=None, sa_column=Column(Text))
+
+
+class Action(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    title: str = Field(max_length=300)
+    description: Optional[str] = Field(default=None, sa_column=Column(Text))
+    area_id: Optional[int] = Field(default=None, foreign_key="area.id", index=True)
+    place_id: Optional[int] = Field(default=None, foreign_key="place.id")
+    h3_cells: Optional[str] = Field(default=None, sa_column=Column(Text))  # comma-separated cells chosen on the map
+    owner_org_id: int = Field(foreign_key="organisation.id", index=True)
+    responsible_user_id: Optional[int] = Field(default=None, foreign_key="user.id")
+    status: str = Field(default="föreslagen", max_length=16, index=True)
+    priority: int = 2  # 1 high, 2 normal, 3 low
+    start_date: Optional[date] = None
+    due_date: Optional[date] = None
+    decided_meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id")
+    version: int = 1  # optimistic locking: updates must name the version the editor saw
+    created_at: datetime
+    updated_at: datetime
+
+
+class ActionCategory(SQLModel, table=True):
+    action_id: int = Field(foreign_key="action.id", primary_key=True)
+    category_id: int = Field(foreign_key="category.id", primary_key=True)
+
+
+class ActionUpdate(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", index=True)
+    user_id: Optional[int] = Field(default=None, foreign_key="user.id")
+    at: datetime
+    status_from: Optional[str] = Field(default=None, max_length=16)
+    status_to: Optional[str] = Field(default=None, max_length=16)
+    changes: Optional[str] = Field(default=None, sa_column=Column(Text))  # JSON {field: [old, new]}
+    note: Optional[str] = Field(default=None, sa_column=Column(Text))
+
+
+class Decision(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    agenda_item_id: Optional[int] = Field(default=None, foreign_key="agendaitem.id")
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    action_id: Optional[int] = Field(default=None, foreign_key="action.id")
+
+
+class Event(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    title: str = Field(max_length=300)
+    kind: str = Field(max_length=32)  # evenemang, högtid, skolavslutning, match, …
+    starts_at: datetime = Field(index=True)
+    ends_at: Optional[datetime] = None
+    place_id: Optional[int] = Field(default=None, foreign_key="place.id")
+    area_id: Optional[int] = Field(default=None, foreign_key="area.id")
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
+
+
+class AuditLog(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    user_id: Optional[int] = Field(default=None, foreign_key="user.id")
+    username: Optional[str] = Field(default=None, max_length=100)
+    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
+    event: str = Field(max_length=32)  # login, login_failed, view_sensitive, export, import, edit, role_change
+    object_type: Optional[str] = Field(default=None, max_length=32)
+    object_id: Optional[str] = Field(default=None, max_length=64)
+    detail: Optional[str] = Field(default=None, max_length=500)  # structured facts only, never free text
+
+
+class StoreInfo(SQLModel, table=True):
+    """Key/value facts about the store itself: whether it holds the demo, its seed, the data version for caches."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=500)

@@ -1,0 +1,52 @@
+"""Who sees what: the ONE scoping function every read of incidents, surveys and actions goes through."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import false, or_, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from data_layer.models import ROLES, Action, Incident, Survey, SurveyPlaceMark, SurveyResult
+from data_layer.permissions import allowed
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The current user's identity as far as visibility is concerned; hashable, so it can key caches."""
+
+    user_id: int
+    role: str
+    organisation_id: int
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"Okänd roll: {self.role!r}")
+
+    def can(self, resource: str, operation: str) -> bool:
+        """True when this user's role may perform `operation` on `resource`."""
+        return allowed(self.role, resource, operation)
+
+
+_RESOURCE_OF = {Incident: "incident", Survey: "survey", SurveyResult: "survey", SurveyPlaceMark: "survey", Action: "action"}
+
+
+def visible(model: type, scope: Scope, *, operation: str = "list") -> ColumnElement[bool]:
+    """Return the WHERE clause limiting `model` rows to those `scope` may see for `operation`.
+
+    "list" is what aggregates count (everything the role may count, sensitive rows included);
+    "read_detail" is what may be shown row by row (sensitive rows only to the reporting organisation or
+    to roles granted them; reporters only their own reports). Unknown models are refused, not passed.
+    """
+    resource = _RESOURCE_OF.get(model)
+    if resource is None:
+        raise TypeError(f"No scoping rule for {model.__name__}")
+    if not scope.can(resource, operation):
+        if model is Incident and operation == "read_detail" and scope.role == "rapportor":
+            return Incident.reporter_user_id == scope.user_id
+        return false()
+    if model is Incident and operation != "list":
+        if scope.can("sensitive_incident", operation):
+            return true()
+        return or_(Incident.sensitive.is_(False), Incident.source_org_id == scope.organisation_id)
+    return true()
+
