@@ -1,0 +1,145 @@
+"""Command line for operators: `python -m data_layer init|demo|stats|users add`. Errors go to stderr with exit code 2."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+
+from data_layer.db import make_engine, resolve_db_url
+from data_layer.migrate import is_at_head, upgrade_to_head
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """An error the operator can fix; printed in Swedish without a traceback."""
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ogiltigt datum '{value}', använd ÅÅÅÅ-MM-DD") from None
+
+
+def _positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' är inget tal") from None
+    if number <= 0:
+        raise argparse.ArgumentTypeError("måste vara större än 0")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m data_layer", description="Lägesbild: lagret och demodata.")
+    parser.add_argument("--db", help="databas-URL (annars LAGESBILD_DB_URL, secrets.toml eller data/lagesbild.db)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", help="migrera databasen till senaste schemat")
+    demo = sub.add_parser("demo", help="läs in demokommunen")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--today", type=_parse_date, default=None, help="sista dagen med data (standard: i dag)")
+    demo.add_argument("--scale", type=_positive_float, default=1.0, help="multiplicera antalet händelser (benchmark)")
+    demo.add_argument("--force", action="store_true", help="läs in även om databasen redan innehåller data")
+    demo.add_argument("--if-empty", action="store_true", help="gör ingenting om databasen redan innehåller data")
+    sub.add_parser("stats", help="antal rader per tabell, datumintervall och områden som JSON")
+    users = sub.add_parser("users", help="hantera användare")
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    add = users_sub.add_parser("add", help="lägg till en lokal användare (lösenord läses från stdin)")
+    add.add_argument("username")
+    add.add_argument("--role", required=True)
+    add.add_argument("--organisation", required=True, help="organisationens kod")
+    add.add_argument("--display-name")
+    return parser
+
+
+def _engine_at_head(url: str):
+    engine = make_engine(url)
+    if not is_at_head(engine):
+        raise CliError("Databasens schema är inte uppdaterat. Kör först: python -m data_layer init")
+    return engine
+
+
+def cmd_init(args) -> None:
+    from data_layer.db import session_scope
+    from data_layer.reference import ensure_categories
+
+    engine = make_engine(args.db)
+    upgrade_to_head(engine)
+    with session_scope(engine) as session:
+        ensure_categories(session)
+    print(f"Databasen är migrerad till senaste schemat: {_redacted(args.db)}")
+
+
+def cmd_demo(args) -> None:
+    from data_layer.demo import DemoRefused, load_demo
+    from data_layer.models import Area, Incident
+
+    engine = _engine_at_head(args.db)
+    if args.if_empty:
+        with engine.connect() as conn:
+            held = conn.execute(select(func.count()).select_from(Incident)).scalar_one() + \
+                conn.execute(select(func.count()).select_from(Area)).scalar_one()
+        if held:
+            print("Databasen innehåller redan data; demokommunen läses inte in.")
+            return
+    try:
+        counts = load_demo(engine, seed=args.seed, today=args.today, scale=args.scale, force=args.force,
+                           progress=lambda msg: print(msg, file=sys.stderr))
+    except DemoRefused as exc:
+        raise CliError(str(exc)) from None
+    print(json.dumps(counts, ensure_ascii=False))
+
+
+def cmd_stats(args) -> None:
+    from data_layer.stats import store_stats
+
+    print(json.dumps(store_stats(_engine_at_head(args.db)), ensure_ascii=False, indent=2))
+
+
+def cmd_users_add(args) -> None:
+    from data_layer.users import UserError, add_user
+
+    password = getpass.getpass("Lösenord: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\r\n")
+    try:
+        user_id = add_user(_engine_at_head(args.db), username=args.username, role=args.role,
+                           organisation_code=args.organisation, password=password, display_name=args.display_name)
+    except UserError as exc:
+        raise CliError(str(exc)) from None
+    print(f"Användaren '{args.username}' har skapats (id {user_id}).")
+
+
+def _redacted(url: str | None) -> str:
+    url = url or resolve_db_url()
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "stats": cmd_stats}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.db = args.db or resolve_db_url()
+    handler = cmd_users_add if args.command == "users" else COMMANDS[args.command]
+    try:
+        handler(args)
+    except CliError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OperationalError as exc:
+        print(f"Fel: kunde inte nå databasen {_redacted(args.db)}: {exc.orig}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
