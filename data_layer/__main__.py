@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True)
     add.add_argument("--organisation", required=True, help="organisationens kod")
     add.add_argument("--display-name")
+    from data_layer.importers.cli import add_import_commands
+
+    add_import_commands(sub)  # import, undo, sync, mappings (each sets args.handler)
     return parser
 
 
@@ -129,16 +132,18 @@ COMMANDS = {"init": cmd_init, "demo": cmd_demo, "stats": cmd_stats}
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.db = args.db or resolve_db_url()
-    handler = cmd_users_add if args.command == "users" else COMMANDS[args.command]
+    from data_layer.importers.cli import ImportCliError
+
+    handler = getattr(args, "handler", None) or (cmd_users_add if args.command == "users" else COMMANDS[args.command])
     try:
-        handler(args)
-    except CliError as exc:
+        code = handler(args)
+    except (CliError, ImportCliError) as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OperationalError as exc:
         print(f"Fel: kunde inte nå databasen {_redacted(args.db)}: {exc.orig}", file=sys.stderr)
         return EXIT_USAGE
-    return 0
+    return code or 0
 
 
 if __name__ == "__main__":

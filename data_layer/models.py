@@ -14,7 +14,7 @@ from sqlmodel import Field, SQLModel
 
 ORGANISATION_KINDS = ("kommun", "polis", "bostadsbolag", "bevakning", "räddningstjänst", "förening", "annan")
 ROLES = ("admin", "samordnare", "analytiker", "medlem", "rapportor", "lasare")
-AREA_LEVELS = ("kommun", "stadsdel", "omrade")
+AREA_LEVELS = ("kommun", "stadsdel", "omrade", "lan")  # lan: counties, for events placed only at county level
 LOCATION_PRECISIONS = ("point", "area", "none")
 ACTION_STATUSES = ("föreslagen", "beslutad", "pågår", "klar", "avbruten")
 MEETING_STATUSES = ("planerat", "pågår", "avslutat")
@@ -258,3 +258,14 @@ class StoreInfo(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(max_length=500)
+
+
+class CategoryMapping(SQLModel, table=True):
+    """How one source's own type (e.g. Polisen's "Misshandel, grov") maps onto our category; seeded, then editable."""
+
+    __table_args__ = (UniqueConstraint("source_kind", "source_type", name="uq_categorymapping_source_type"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_kind: str = Field(max_length=32)  # polisen-json, police-uk-csv, …
+    source_type: str = Field(max_length=128)
+    category_code: str = Field(max_length=64)
+    edited: bool = False  # True once a person changed it: re-seeding never overwrites it

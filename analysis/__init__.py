@@ -1,0 +1,1 @@
+"""Pure analysis functions on DataFrames and plain values: no database, no streamlit."""

@@ -1,0 +1,181 @@
+"""CLI commands for imports: `import KIND FILE…`, `undo BATCH_ID`, `sync polisen`, `mappings list|set`.
+
+Handlers print a JSON summary to stdout and progress to stderr, and return 0. Anything the operator must fix
+(a refused file, an unknown batch, an outdated schema, an unreachable feed) raises `ImportCliError` with a
+Swedish message; `python -m data_layer` prints it and exits with code 2. Each file is its own transaction:
+with several files, the good ones are imported, every refused one is reported, and the exit code is 2.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from data_layer.db import make_engine
+from data_layer.importers.common import ImportRefused, UndoRefused, refusal_message, undo_batch
+from data_layer.importers.regions import REGIONS
+from data_layer.migrate import is_at_head
+from data_layer.models import AREA_LEVELS
+
+IMPORT_KINDS = ("polisen-json", "police-uk-csv", "areas")
+PROGRESS_EVERY = 5_000
+
+
+class ImportCliError(Exception):
+    """An import problem the operator can fix; printed in Swedish without a traceback (exit code 2)."""
+
+
+def add_import_commands(subparsers) -> None:
+    """Register the import, undo, sync and mappings commands on `python -m data_layer`'s subparsers."""
+    imp = subparsers.add_parser("import", help="läs in filer (en fil = en transaktion)")
+    imp.add_argument("kind", choices=IMPORT_KINDS)
+    imp.add_argument("files", nargs="+", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="kontrollera och rapportera, men spara ingenting")
+    imp.add_argument("--skip-invalid", action="store_true", help="läs in giltiga rader och logga de felaktiga")
+    imp.add_argument("--organisation", help="källorganisationens kod (standard: polisen / police_uk)")
+    imp.add_argument("--region", choices=tuple(REGIONS), help="tillåtet koordinatområde (police-uk-csv: england)")
+    imp.add_argument("--name-field", help="areas: egenskapen med områdets namn")
+    imp.add_argument("--code-field", help="areas: egenskapen med koden (utelämna för att härleda koden ur namnet)")
+    imp.add_argument("--level", choices=AREA_LEVELS, help="areas: områdesnivå")
+    imp.add_argument("--parent", help="areas: överordnat områdes kod")
+    imp.add_argument("--population", type=Path, help="areas: CSV med befolkning per kod")
+    imp.set_defaults(handler=cmd_import)
+    undo = subparsers.add_parser("undo", help="ångra en import (tar bort dess händelser)")
+    undo.add_argument("batch_id", type=int)
+    undo.set_defaults(handler=cmd_undo)
+    sync = subparsers.add_parser("sync", help="hämta nya händelser från ett flöde")
+    sync.add_argument("source", choices=("polisen",))
+    sync.add_argument("--url", default=None, help="flödets adress (standard: polisen.se/api/events)")
+    sync.add_argument("--interval", type=float, default=None, help="sekunder mellan hämtningar (minst 60)")
+    sync.add_argument("--once", action="store_true", help="hämta en gång och avsluta")
+    sync.set_defaults(handler=cmd_sync)
+    maps = subparsers.add_parser("mappings", help="visa eller ändra hur källornas typer blir kategorier")
+    maps_sub = maps.add_subparsers(dest="mappings_command", required=True)
+    listing = maps_sub.add_parser("list")
+    listing.add_argument("source_kind", nargs="?")
+    listing.set_defaults(handler=cmd_mappings_list)
+    setter = maps_sub.add_parser("set")
+    setter.add_argument("source_kind")
+    setter.add_argument("source_type")
+    setter.add_argument("category")
+    setter.set_defaults(handler=cmd_mappings_set)
+
+
+def _engine(url: str):
+    engine = make_engine(url)
+    if not is_at_head(engine):
+        raise ImportCliError("Databasens schema är inte uppdaterat. Kör först: python -m data_layer init")
+    return engine
+
+
+def _progress(label: str):
+    return lambda done, total: print(f"{label}: {done}/{total} rader sparade", file=sys.stderr, flush=True)
+
+
+def _import_one(engine, args, path: Path) -> dict:
+    from data_layer.importers.store import OrgSpec
+
+    common = {"skip_invalid": args.skip_invalid, "dry_run": args.dry_run}
+    if args.kind == "areas":
+        from data_layer.importers.areas import import_areas
+
+        if not args.name_field or not args.level:
+            raise ImportCliError("areas kräver --name-field och --level (och oftast --code-field)")
+        return import_areas(engine, path, name_field=args.name_field, code_field=args.code_field, level=args.level,
+                            parent_code=args.parent, population_path=args.population, **common).to_dict()
+    if args.kind == "polisen-json":
+        from data_layer.importers.polisen import POLISEN, import_polisen
+
+        org = OrgSpec(args.organisation, args.organisation, "polis") if args.organisation else POLISEN
+        return import_polisen(engine, path, organisation=org, progress=_progress(path.name), **common).to_dict()
+    from data_layer.importers.police_uk import POLICE_UK, import_police_uk
+
+    org = OrgSpec(args.organisation, args.organisation, "polis") if args.organisation else POLICE_UK
+    return import_police_uk(engine, path, region=args.region or "england", organisation=org,
+                            progress=_progress(path.name), **common).to_dict()
+
+
+def cmd_import(args) -> int:
+    """Import each file in its own transaction; JSON summaries to stdout; refused files raise ImportCliError."""
+    engine = _engine(args.db)
+    summaries, refusals = [], []
+    for path in args.files:
+        if not path.is_file():
+            refusals.append(f"Filen {path} finns inte.")
+            continue
+        try:
+            summaries.append(_import_one(engine, args, path))
+        except ImportRefused as exc:
+            refusals.append(refusal_message(exc.file_name, exc.problems))
+    print(json.dumps(summaries[0] if len(summaries) == 1 else summaries, ensure_ascii=False, indent=2, default=str))
+    if refusals:
+        raise ImportCliError("\n".join(refusals))
+    return 0
+
+
+def cmd_undo(args) -> int:
+    """Undo one import batch."""
+    try:
+        deleted = undo_batch(_engine(args.db), args.batch_id)
+    except UndoRefused as exc:
+        raise ImportCliError(str(exc)) from None
+    print(json.dumps({"batch_id": args.batch_id, "incidents_deleted": deleted}, ensure_ascii=False))
+    return 0
+
+
+def cmd_sync(args) -> int:
+    """Fetch the police feed once (--once) or every --interval seconds until interrupted."""
+    from data_layer.importers.sync import DEFAULT_INTERVAL_S, DEFAULT_URL, SyncError, run_sync_loop
+
+    report = lambda summary: print(json.dumps(summary, ensure_ascii=False, default=str), flush=True)  # noqa: E731
+    try:
+        run_sync_loop(_engine(args.db), url=args.url or DEFAULT_URL, interval_s=args.interval or DEFAULT_INTERVAL_S,
+                      once=args.once, report=report)
+    except SyncError as exc:
+        raise ImportCliError(str(exc)) from None
+    except KeyboardInterrupt:
+        print("Synkningen avbröts.", file=sys.stderr)
+    return 0
+
+
+def cmd_mappings_list(args) -> int:
+    """Print the category mappings as JSON."""
+    from data_layer.importers.mappings import list_mappings
+
+    print(json.dumps(list_mappings(_engine(args.db), source_kind=args.source_kind), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_mappings_set(args) -> int:
+    """Change one mapping and re-file the incidents already imported with that type."""
+    from data_layer.importers.mappings import MappingError, set_mapping
+
+    try:
+        moved = set_mapping(_engine(args.db), source_kind=args.source_kind, source_type=args.source_type,
+                            category_code=args.category)
+    except MappingError as exc:
+        raise ImportCliError(str(exc)) from None
+    print(json.dumps({"source_kind": args.source_kind, "source_type": args.source_type, "category_code": args.category,
+                      "incidents_recategorised": moved}, ensure_ascii=False))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stand-alone entry (`python -m data_layer.importers.cli`) until the lead wires the commands into data_layer."""
+    from data_layer.db import resolve_db_url
+
+    parser = argparse.ArgumentParser(prog="python -m data_layer.importers.cli")
+    parser.add_argument("--db")
+    add_import_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    args.db = args.db or resolve_db_url()
+    try:
+        return args.handler(args)
+    except ImportCliError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,260 @@
+"""Scoped incident queries: every aggregate is a GROUP BY in SQL; row lists are limited and privacy-blanked."""
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import h3
+import pandas as pd
+from shapely.geometry import Point, shape
+from sqlalchemy import Engine, case, distinct, func, null, or_, select, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from data_layer.db import session_scope
+from data_layer.models import Area, Category, Incident, Organisation, Place, StoreInfo
+from data_layer.queries._common import frame
+from data_layer.queries.filters import IncidentFilter, incident_conditions
+from data_layer.queries.sqlfuncs import date_bucket
+from data_layer.scope import Scope, visible
+
+AREA_CATEGORY_COLUMNS = ["area_code", "area_name", "category_code", "current", "previous"]
+SERIES_COLUMNS = ["week_start", "category_code", "count"]
+CELL_COLUMNS = ["cell", "count"]
+COVERAGE_COLUMNS = ["org_code", "org_name", "org_kind", "incidents", "reporters", "last_date"]
+HEADLINE_COLUMNS = ["current", "previous", "active_reporters", "areas"]
+PRECISION_COLUMNS = ["location_precision", "count"]
+DETAIL_COLUMNS = ["id", "occurred_at", "occurred_date", "category_code", "area_code", "area_name", "source_org",
+                  "location_precision", "lat", "lon", "description", "assessment", "sensitive"]
+
+
+def _where(scope: Scope, flt: IncidentFilter, operation: str = "list", *, period: bool = True) -> list:
+    return [visible(Incident, scope, operation=operation), *incident_conditions(flt, period=period)]
+
+
+def _both_periods(flt: IncidentFilter):
+    """WHERE for current + previous period, and the two SUM(CASE) counters."""
+    prev = flt.previous()
+    conds = [Incident.occurred_date >= prev.start, Incident.occurred_date <= flt.end]
+    current = func.sum(case((Incident.occurred_date >= flt.start, 1), else_=0))
+    previous = func.sum(case((Incident.occurred_date < flt.start, 1), else_=0))
+    return conds, current, previous
+
+
+def counts_by_area_category(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
+    """Incidents per area × category in the period and in the equally long period before it."""
+    period_conds, current, previous = _both_periods(flt)
+    stmt = (select(Area.code, Area.name, Category.code, current.label("current"), previous.label("previous"))
+            .select_from(Incident)
+            .join(Category, Incident.category_id == Category.id)
+            .outerjoin(Area, Incident.area_id == Area.id)
+            .where(*_where(scope, flt, period=False), *period_conds)
+            .group_by(Area.code, Area.name, Category.code)
+            .order_by(Area.code, Category.code))
+    df = frame(engine, stmt, AREA_CATEGORY_COLUMNS)
+    return df.astype({"current": "int64", "previous": "int64"})
+
+
+def headline(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
+    """One row: incidents now and in the previous period, distinct active reporters and areas with incidents now."""
+    period_conds, current, previous = _both_periods(flt)
+    now = Incident.occurred_date >= flt.start
+    stmt = (select(func.coalesce(current, 0), func.coalesce(previous, 0),
+                   func.count(distinct(case((now, Incident.reporter_user_id)))),
+                   func.count(distinct(case((now, Incident.area_id)))))
+            .where(*_where(scope, flt, period=False), *period_conds))
+    return frame(engine, stmt, HEADLINE_COLUMNS).astype("int64")
+
+
+def weekly_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter, period: str = "week") -> pd.DataFrame:
+    """Incidents per calendar bucket (Monday of the ISO week, or first of month) and category."""
+    bucket = date_bucket(Incident.occurred_date, period).label("bucket")
+    stmt = (select(bucket, Category.code, func.count(Incident.id))
+            .select_from(Incident).join(Category, Incident.category_id == Category.id)
+            .where(*_where(scope, flt))
+            .group_by(bucket, Category.code)
+            .order_by(bucket, Category.code))
+    df = frame(engine, stmt, SERIES_COLUMNS)
+    df["week_start"] = pd.to_datetime(df["week_start"]).dt.date if len(df) else df["week_start"]
+    return df.astype({"count": "int64"})
+
+
+def h3_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
+    """Point-precision incidents per H3 resolution-8 cell (aggregates only, never raw points)."""
+    stmt = (select(Incident.h3_r8, func.count(Incident.id))
+            .where(*_where(scope, flt), Incident.location_precision == "point", Incident.h3_r8.is_not(None))
+            .group_by(Incident.h3_r8)
+            .order_by(Incident.h3_r8))
+    return frame(engine, stmt, CELL_COLUMNS).astype({"count": "int64"})
+
+
+def precision_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
+    """Incidents per location precision (point, area, none) in the period."""
+    stmt = (select(Incident.location_precision, func.count(Incident.id))
+            .where(*_where(scope, flt))
+            .group_by(Incident.location_precision)
+            .order_by(Incident.location_precision))
+    return frame(engine, stmt, PRECISION_COLUMNS).astype({"count": "int64"})
+
+
+def coverage_by_source(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
+    """Per source organisation: incidents in the period, distinct reporters and the latest incident date."""
+    stmt = (select(Organisation.code, Organisation.name, Organisation.kind, func.count(Incident.id),
+                   func.count(distinct(Incident.reporter_user_id)), func.max(Incident.occurred_date))
+            .select_from(Incident).join(Organisation, Incident.source_org_id == Organisation.id)
+            .where(*_where(scope, flt))
+            .group_by(Organisation.code, Organisation.name, Organisation.kind)
+            .order_by(func.count(Incident.id).desc(), Organisation.code))
+    return frame(engine, stmt, COVERAGE_COLUMNS).astype({"incidents": "int64", "reporters": "int64"})
+
+
+def _own(scope: Scope) -> ColumnElement[bool]:
+    return Incident.reporter_user_id == scope.user_id
+
+
+def _shown_if(scope: Scope, operation: str) -> ColumnElement[bool]:
+    """May this row's `operation` field (precise_location | free_text) be shown to `scope`? Own reports always."""
+    if not scope.can("incident", operation):
+        return _own(scope)
+    if scope.can("sensitive_incident", operation):
+        return true()
+    return or_(Incident.sensitive.is_(False), Incident.source_org_id == scope.organisation_id, _own(scope))
+
+
+def _detail_statement(scope: Scope, conds: list, limit: int):
+    """Row-level incidents with lat/lon and description blanked IN SQL where the scope may not see them."""
+    loc_ok, text_ok = _shown_if(scope, "precise_location"), _shown_if(scope, "free_text")
+    lat = case((loc_ok, Incident.lat), else_=null()).label("lat")
+    lon = case((loc_ok, Incident.lon), else_=null()).label("lon")
+    desc = case((text_ok, Incident.description), else_=null()).label("description")
+    source = select(Organisation.code).where(Organisation.id == Incident.source_org_id).scalar_subquery()
+    return (select(Incident.id, Incident.occurred_at, Incident.occurred_date, Category.code, Area.code, Area.name,
+                   source.label("source_org"), Incident.location_precision, lat, lon, desc, Incident.assessment,
+                   Incident.sensitive)
+            .select_from(Incident).join(Category, Incident.category_id == Category.id)
+            .outerjoin(Area, Incident.area_id == Area.id)
+            .where(*conds)
+            .order_by(Incident.occurred_at.desc(), Incident.id.desc())
+            .limit(limit))
+
+
+def recent_incidents(engine: Engine, *, scope: Scope, flt: IncidentFilter, limit: int = 50) -> pd.DataFrame:
+    """The latest incidents in the period that the scope may see row by row (read_detail), newest first."""
+    return frame(engine, _detail_statement(scope, _where(scope, flt, "read_detail"), limit), DETAIL_COLUMNS)
+
+
+def my_recent_reports(engine: Engine, *, scope: Scope, flt: IncidentFilter | None = None,
+                      limit: int = 20) -> pd.DataFrame:
+    """The current user's own latest reports (in the filter's period when one is given), newest first."""
+    conds = [visible(Incident, scope, operation="read_detail"), _own(scope)]
+    if flt is not None:
+        conds += incident_conditions(flt)
+    return frame(engine, _detail_statement(scope, conds, limit), DETAIL_COLUMNS)
+
+
+# --- the reporter form's write -------------------------------------------------------------------------------------
+
+STOCKHOLM = "Europe/Stockholm"
+MAX_DESCRIPTION = 2000
+_FUTURE_TOLERANCE = timedelta(minutes=10)
+_LEVEL_RANK = {"omrade": 0, "stadsdel": 1, "kommun": 2, "lan": 3}
+
+
+class ReportError(ValueError):
+    """A problem with a submitted report, in Swedish, naming the field."""
+
+
+def area_for_point(session, lat: float, lon: float) -> int | None:
+    """The id of the most specific area whose polygon contains (lat, lon), or None."""
+    point = Point(lon, lat)
+    best: tuple[int, float, int] | None = None
+    for area_id, level, geometry in session.execute(select(Area.id, Area.level, Area.geometry)
+                                                    .where(Area.geometry.is_not(None))).all():
+        try:
+            geom = shape(json.loads(geometry))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            continue
+        if geom.covers(point):
+            key = (_LEVEL_RANK.get(level, 3), geom.area, area_id)
+            if best is None or key < best:
+                best = key
+    return None if best is None else best[2]
+
+
+def _bump_data_version(session) -> None:
+    row = session.get(StoreInfo, "data_version")
+    if row is None:
+        session.add(StoreInfo(key="data_version", value="1"))
+    else:
+        row.value = str(int(row.value) + 1) if row.value.isdigit() else "1"
+
+
+def create_incident(engine: Engine, *, scope: Scope, category_code: str, occurred_at, area_code: str | None = None,
+                    lat: float | None = None, lon: float | None = None, place_id: int | None = None,
+                    description: str | None = None, assessment: int | None = None,
+                    police_reported: bool = False) -> int:
+    """Store one report from the form as the user's organisation's incident and return its id (raises ReportError)."""
+    if not scope.can("incident", "edit"):
+        raise ReportError("Din roll får inte rapportera händelser.")
+    if assessment is not None and assessment not in (1, 2, 3):
+        raise ReportError("Bedömningen måste vara 1, 2 eller 3.")
+    description = (description or "").strip() or None
+    if description and len(description) > MAX_DESCRIPTION:
+        raise ReportError(f"Beskrivningen får vara högst {MAX_DESCRIPTION} tecken.")
+    if (lat is None) != (lon is None):
+        raise ReportError("Ange både latitud och longitud, eller ingen av dem.")
+    if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ReportError("Positionen ligger utanför giltiga koordinater.")
+    tz = ZoneInfo(STOCKHOLM)
+    if occurred_at.tzinfo is None:
+        occurred_at = occurred_at.replace(tzinfo=tz)
+    now = datetime.now(timezone.utc)
+    if occurred_at.astimezone(timezone.utc) > now + _FUTURE_TOLERANCE:
+        raise ReportError("Tidpunkten ligger i framtiden.")
+    local = occurred_at.astimezone(tz)
+    with session_scope(engine) as session:
+        category_id = session.execute(select(Category.id).where(Category.code == category_code)).scalar_one_or_none()
+        if category_id is None:
+            raise ReportError(f"Okänd kategori '{category_code}'.")
+        sensitive = bool(session.execute(select(Category.sensitive_default)
+                                         .where(Category.id == category_id)).scalar_one())
+        area_id = None
+        if place_id is not None:
+            place = session.get(Place, place_id)
+            if place is None:
+                raise ReportError("Den valda platsen finns inte.")
+            lat, lon, area_id = place.lat, place.lon, place.area_id
+        if area_code:
+            area_id = session.execute(select(Area.id).where(Area.code == area_code)).scalar_one_or_none()
+            if area_id is None:
+                raise ReportError(f"Okänt område '{area_code}'.")
+        if lat is not None and area_id is None:
+            area_id = area_for_point(session, lat, lon)
+        cells = {r: h3.latlng_to_cell(lat, lon, r) for r in (7, 8, 9)} if lat is not None else {}
+        row = Incident(source_org_id=scope.organisation_id, external_id=f"form-{uuid.uuid4()}", category_id=category_id,
+                       occurred_at=occurred_at.astimezone(timezone.utc), occurred_date=local.date(),
+                       occurred_hour=local.hour, reported_at=now, lat=lat, lon=lon,
+                       location_precision="point" if lat is not None else ("area" if area_id else "none"),
+                       area_id=area_id, place_id=place_id, description=description, assessment=assessment,
+                       police_reported=police_reported, sensitive=sensitive, reporter_user_id=scope.user_id,
+                       import_batch_id=None, h3_r7=cells.get(7), h3_r8=cells.get(8), h3_r9=cells.get(9))
+        session.add(row)
+        session.flush()
+        _bump_data_version(session)
+        return row.id
+
+
+SUMMARY_COLUMNS = ["incidents", "first_date", "last_date", "sources", "with_point", "from_forms"]
+
+
+def store_summary(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
+    """One row over ALL dates (the filter's code lists apply, its period does not): counts, date range, sources."""
+    stmt = (select(func.count(Incident.id), func.min(Incident.occurred_date), func.max(Incident.occurred_date),
+                   func.count(distinct(Incident.source_org_id)),
+                   func.sum(case((Incident.location_precision == "point", 1), else_=0)),
+                   func.sum(case((Incident.import_batch_id.is_(None), 1), else_=0)))
+            .where(*_where(scope, flt, period=False)))
+    df = frame(engine, stmt, SUMMARY_COLUMNS)
+    return df.fillna({"with_point": 0, "from_forms": 0}).astype({"incidents": "int64", "sources": "int64",
+                                                                 "with_point": "int64", "from_forms": "int64"})

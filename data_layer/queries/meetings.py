@@ -1,0 +1,33 @@
+"""Meeting queries: the forum's meetings and one meeting's agenda (gated by the matrix's "meeting" rights)."""
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from data_layer.models import AgendaItem, Decision, Meeting
+from data_layer.queries._common import empty, frame
+from data_layer.queries.filters import IncidentFilter
+from data_layer.scope import Scope
+
+MEETING_COLUMNS = ["id", "forum", "held_on", "status", "items", "decisions", "closed_at"]
+AGENDA_COLUMNS = ["position", "kind", "title", "body", "minutes"]
+
+
+def meetings_list(engine: Engine, *, scope: Scope, flt: IncidentFilter | None = None) -> pd.DataFrame:
+    """All meetings (newest first) with their number of agenda items and decisions; empty without meeting rights."""
+    if not scope.can("meeting", "list"):
+        return empty(MEETING_COLUMNS)
+    items = select(func.count(AgendaItem.id)).where(AgendaItem.meeting_id == Meeting.id).scalar_subquery()
+    decisions = select(func.count(Decision.id)).where(Decision.meeting_id == Meeting.id).scalar_subquery()
+    stmt = (select(Meeting.id, Meeting.forum, Meeting.held_on, Meeting.status, items, decisions, Meeting.closed_at)
+            .order_by(Meeting.held_on.desc(), Meeting.id.desc()))
+    return frame(engine, stmt, MEETING_COLUMNS)
+
+
+def agenda_items(engine: Engine, *, scope: Scope, meeting_id: int, flt: IncidentFilter | None = None) -> pd.DataFrame:
+    """The agenda items of one meeting in order; empty without the right to read meeting details."""
+    if not scope.can("meeting", "read_detail"):
+        return empty(AGENDA_COLUMNS)
+    stmt = (select(AgendaItem.position, AgendaItem.kind, AgendaItem.title, AgendaItem.body, AgendaItem.minutes)
+            .where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position, AgendaItem.id))
+    return frame(engine, stmt, AGENDA_COLUMNS)
