@@ -10,7 +10,7 @@ from ui import state
 from ui.i18n import t
 
 
-def login_page() -> None:
+def login_page(*, on_success=None) -> None:
     """The login form (keys login_username, login_password, login_submit); on success, rerun into the app."""
     st.title(t("app.title"))
     st.write(t("login.intro"))
@@ -25,7 +25,7 @@ def login_page() -> None:
             st.error(t("login.failed"))
             return
         st.session_state[state.USER_KEY] = user
-        st.rerun()
+        (on_success or st.rerun)()
 
 
 def logout_button() -> None:
@@ -51,8 +51,8 @@ def require_login(*, roles: tuple[str, ...] | None = None) -> None:
     """
     user = state.current_user()
     if user is None:
-        st.warning(t("login.required"))
-        st.markdown(f"[{t('login.title')}](/)")
+        # After logging in here, go through app.py so the shared filters and navigation are set up.
+        login_page(on_success=lambda: st.switch_page("app.py"))
         st.stop()
     if roles is not None and user.scope.role not in roles:
         st.error(t("login.forbidden"))

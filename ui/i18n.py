@@ -31,8 +31,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "login.password": ("Lösenord", "Password"),
     "login.submit": ("Logga in", "Log in"),
     "login.failed": ("Fel användarnamn eller lösenord", "Wrong username or password"),
-    "login.required": ("Du måste logga in för att se den här sidan. Gå till startsidan och logga in.",
-                       "You must log in to see this page. Go to the start page and log in."),
     "login.forbidden": ("Din roll har inte behörighet till den här sidan.", "Your role may not open this page."),
     "auth.signed_in_as": ("Inloggad som {name} ({org}, {role})", "Logged in as {name} ({org}, {role})"),
     "auth.logout": ("Logga ut", "Log out"),

@@ -210,3 +210,23 @@ def test_a_reader_is_not_given_the_admin_page(store):
     with pytest.raises(ValueError, match="Could not find a navigation page") as refused:
         at.switch_page("pages/admin.py")
     assert "pages/overview.py" in str(refused.value) and "pages/admin.py'" not in str(refused.value).split("Known")[1]
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_a_page_run_on_its_own_without_login_shows_only_the_login_form(store, page_name):
+    """Regression: Streamlit's legacy multipage mode can run pages/<name>.py straight from its URL."""
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / f"{page_name}.py"), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert [w.key for w in at.text_input] == ["login_username", "login_password"]
+    assert len(at.dataframe) == 0 and len(at.metric) == 0 and not at.get("plotly_chart")
+
+
+def test_a_viewer_running_the_admin_page_on_its_own_is_refused(store):
+    from ui.state import USER_KEY
+
+    viewer = logged_in("lasare").session_state[USER_KEY]
+    direct = AppTest.from_file(str(PROJECT_ROOT / "pages" / "admin.py"), default_timeout=60)
+    direct.session_state[USER_KEY] = viewer
+    direct.run()
+    assert direct.error and "behörighet" in direct.error[0].value
+    assert len(direct.dataframe) == 0
