@@ -28,7 +28,7 @@ from data_layer.models import (Action, ActionCategory, ActionUpdate, AgendaItem,
                                Incident, Meeting, Organisation, Place, StoreInfo, Survey, SurveyPlaceMark,
                                SurveyQuestion, SurveyResult, User)
 from data_layer.reference import CATEGORIES as CATEGORY_DEFS
-from data_layer.reference import ensure_categories
+from data_layer.reference import bump_data_version, ensure_categories
 from data_layer.users import hash_password
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -615,13 +615,9 @@ def _write_store_info(conn, *, mixed: bool, seed: int, today: date, scale: float
                       facts: dict) -> None:
     """Set the demo keys and bump data_version so caches know the store changed."""
     table = StoreInfo.__table__
-    version = conn.scalar(select(table.c.value).where(table.c.key == "data_version"))
-    try:
-        next_version = str(int(version) + 1)
-    except (TypeError, ValueError):
-        next_version = "1"
     values = {"demo": "false" if mixed else "true", "demo_seed": str(seed), "demo_today": today.isoformat(),
               "demo_scale": f"{scale:g}", "demo_effective_actions": json.dumps(effective),
-              "demo_facts": json.dumps(facts, ensure_ascii=False), "data_version": next_version}
+              "demo_facts": json.dumps(facts, ensure_ascii=False)}
     conn.execute(table.delete().where(table.c.key.in_(list(values))))
     conn.execute(insert(table), [dict(key=k, value=v) for k, v in values.items()])
+    bump_data_version(conn)

@@ -1,9 +1,9 @@
-"""Reference data every store starts with: the EST incident categories (get-or-create, never duplicated)."""
+"""Reference data every store starts with (the EST categories) and the store's data version that caches key on."""
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlalchemy import insert, select, update
 
-from data_layer.models import Category
+from data_layer.models import Category, StoreInfo
 
 # (code, Swedish label, English label, group, sensitive by default)
 CATEGORIES: tuple[tuple[str, str, str, str, bool], ...] = (
@@ -24,13 +24,22 @@ CATEGORIES: tuple[tuple[str, str, str, str, bool], ...] = (
 )
 
 
-def ensure_categories(session: Session) -> dict[str, int]:
-    """Create the missing standard categories and return {code: id} for all categories in the store."""
-    existing = {c.code: c for c in session.exec(select(Category)).all()}
+def ensure_categories(db) -> dict[str, int]:
+    """Create the missing standard categories and return {code: id} for all of them (`db`: Session or Connection)."""
+    have = dict(db.execute(select(Category.code, Category.id)).all())
     for code, sv, en, group, sensitive in CATEGORIES:
-        if code not in existing:
-            cat = Category(code=code, label_sv=sv, label_en=en, group=group, sensitive_default=sensitive)
-            session.add(cat)
-            existing[code] = cat
-    session.flush()
-    return {code: cat.id for code, cat in existing.items()}
+        if code not in have:
+            have[code] = db.execute(insert(Category).values(code=code, label_sv=sv, label_en=en, group=group,
+                                                            sensitive_default=sensitive)).inserted_primary_key[0]
+    return have
+
+
+def bump_data_version(db) -> None:
+    """Increase StoreInfo "data_version" by one (created as "1") so cached figures are recomputed."""
+    current = db.execute(select(StoreInfo.value).where(StoreInfo.key == "data_version").with_for_update()
+                         ).scalar_one_or_none()
+    if current is None:
+        db.execute(insert(StoreInfo).values(key="data_version", value="1"))
+    else:
+        new = str(int(current) + 1) if current.isdigit() else "1"
+        db.execute(update(StoreInfo).where(StoreInfo.key == "data_version").values(value=new))

@@ -20,7 +20,7 @@ from shapely.geometry import shape
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from data_layer.importers.common import ImportRefused, RowProblem, read_file_bytes, sha256_of
-from data_layer.importers.store import bump_data_version
+from data_layer.reference import bump_data_version
 from data_layer.models import AREA_LEVELS, Area, ImportBatch
 
 POLYGONAL = ("Polygon", "MultiPolygon")

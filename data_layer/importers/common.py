@@ -22,7 +22,8 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from data_layer.importers import mappings
 from data_layer.importers.area_index import AreaIndex
 from data_layer.importers.rows import complete_row
-from data_layer.importers.store import OrgSpec, bump_data_version, ensure_category_ids, get_or_create_org
+from data_layer.importers.store import OrgSpec, get_or_create_org
+from data_layer.reference import bump_data_version, ensure_categories
 from data_layer.models import ImportBatch, Incident
 
 INSERT_CHUNK = 5_000
@@ -176,7 +177,7 @@ def _new_rows(conn: Connection, org_id: int, rows: list[dict], result: ImportRes
 def _resolve(conn: Connection, source_kind: str, rows: list[dict], result: ImportResult, *,
              max_fallback_m: float) -> None:
     """Fill category ids, point areas, local calendar and H3 cells; tally precision, categories and areas."""
-    category_ids = ensure_category_ids(conn)
+    category_ids = ensure_categories(conn)
     mapping = mappings.ensure_defaults(conn, source_kind)
     unplaced = [r for r in rows if r["location_precision"] == "point" and r.get("area_id") is None]
     if unplaced:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from data_layer.importers.store import bump_data_version, ensure_category_ids
+from data_layer.reference import bump_data_version, ensure_categories
 from data_layer.models import Category, CategoryMapping, ImportBatch, Incident
 from data_layer.reference import CATEGORIES
 
@@ -106,7 +106,7 @@ def set_mapping(engine: Engine, *, source_kind: str, source_type: str, category_
                                                         category_code=category_code, edited=True))
         if not recategorise:
             return 0
-        category_id = ensure_category_ids(conn)[category_code]
+        category_id = ensure_categories(conn)[category_code]
         batches = select(ImportBatch.id).where(ImportBatch.source_kind == source_kind)
         moved = conn.execute(update(Incident).where(Incident.source_type == source_type,
                                                     Incident.import_batch_id.in_(batches),

@@ -1,12 +1,11 @@
-"""Small get-or-create writes an import needs inside its transaction: organisation, categories, data version."""
+"""The get-or-create write an import needs inside its transaction: its source organisation."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select
 
-from data_layer.models import Category, Organisation, StoreInfo
-from data_layer.reference import CATEGORIES
+from data_layer.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -25,24 +24,3 @@ def get_or_create_org(conn: Connection, spec: OrgSpec) -> int:
         org_id = conn.execute(insert(Organisation).values(code=spec.code, name=spec.name, kind=spec.kind)
                               ).inserted_primary_key[0]
     return org_id
-
-
-def ensure_category_ids(conn: Connection) -> dict[str, int]:
-    """Create the missing standard categories and return {code: id}."""
-    have = dict(conn.execute(select(Category.code, Category.id)).all())
-    for code, sv, en, group, sensitive in CATEGORIES:
-        if code not in have:
-            have[code] = conn.execute(insert(Category).values(code=code, label_sv=sv, label_en=en, group=group,
-                                                              sensitive_default=sensitive)).inserted_primary_key[0]
-    return have
-
-
-def bump_data_version(conn: Connection) -> None:
-    """Increase StoreInfo "data_version" by one (created as "1"), so cached figures are recomputed."""
-    row = conn.execute(select(StoreInfo.value).where(StoreInfo.key == "data_version").with_for_update()
-                       ).scalar_one_or_none()
-    if row is None:
-        conn.execute(insert(StoreInfo).values(key="data_version", value="1"))
-    else:
-        new = str(int(row) + 1) if row.isdigit() else "1"
-        conn.execute(update(StoreInfo).where(StoreInfo.key == "data_version").values(value=new))

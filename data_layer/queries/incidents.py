@@ -6,17 +6,18 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-import h3
 import pandas as pd
 from shapely.geometry import Point, shape
 from sqlalchemy import Engine, case, distinct, func, null, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from data_layer.db import session_scope
-from data_layer.models import Area, Category, Incident, Organisation, Place, StoreInfo
+from data_layer.importers.rows import complete_row
+from data_layer.models import Area, Category, Incident, Organisation, Place
 from data_layer.queries._common import frame
 from data_layer.queries.filters import IncidentFilter, incident_conditions
 from data_layer.queries.sqlfuncs import date_bucket
+from data_layer.reference import bump_data_version
 from data_layer.scope import Scope, visible
 
 AREA_CATEGORY_COLUMNS = ["area_code", "area_name", "category_code", "current", "previous"]
@@ -182,14 +183,6 @@ def area_for_point(session, lat: float, lon: float) -> int | None:
     return None if best is None else best[2]
 
 
-def _bump_data_version(session) -> None:
-    row = session.get(StoreInfo, "data_version")
-    if row is None:
-        session.add(StoreInfo(key="data_version", value="1"))
-    else:
-        row.value = str(int(row.value) + 1) if row.value.isdigit() else "1"
-
-
 def create_incident(engine: Engine, *, scope: Scope, category_code: str, occurred_at, area_code: str | None = None,
                     lat: float | None = None, lon: float | None = None, place_id: int | None = None,
                     description: str | None = None, assessment: int | None = None,
@@ -206,13 +199,11 @@ def create_incident(engine: Engine, *, scope: Scope, category_code: str, occurre
         raise ReportError("Ange både latitud och longitud, eller ingen av dem.")
     if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ReportError("Positionen ligger utanför giltiga koordinater.")
-    tz = ZoneInfo(STOCKHOLM)
     if occurred_at.tzinfo is None:
-        occurred_at = occurred_at.replace(tzinfo=tz)
+        occurred_at = occurred_at.replace(tzinfo=ZoneInfo(STOCKHOLM))
     now = datetime.now(timezone.utc)
     if occurred_at.astimezone(timezone.utc) > now + _FUTURE_TOLERANCE:
         raise ReportError("Tidpunkten ligger i framtiden.")
-    local = occurred_at.astimezone(tz)
     with session_scope(engine) as session:
         category_id = session.execute(select(Category.id).where(Category.code == category_code)).scalar_one_or_none()
         if category_id is None:
@@ -231,17 +222,16 @@ def create_incident(engine: Engine, *, scope: Scope, category_code: str, occurre
                 raise ReportError(f"Okänt område '{area_code}'.")
         if lat is not None and area_id is None:
             area_id = area_for_point(session, lat, lon)
-        cells = {r: h3.latlng_to_cell(lat, lon, r) for r in (7, 8, 9)} if lat is not None else {}
-        row = Incident(source_org_id=scope.organisation_id, external_id=f"form-{uuid.uuid4()}", category_id=category_id,
-                       occurred_at=occurred_at.astimezone(timezone.utc), occurred_date=local.date(),
-                       occurred_hour=local.hour, reported_at=now, lat=lat, lon=lon,
-                       location_precision="point" if lat is not None else ("area" if area_id else "none"),
-                       area_id=area_id, place_id=place_id, description=description, assessment=assessment,
-                       police_reported=police_reported, sensitive=sensitive, reporter_user_id=scope.user_id,
-                       import_batch_id=None, h3_r7=cells.get(7), h3_r8=cells.get(8), h3_r9=cells.get(9))
+        row = Incident(**complete_row(dict(
+            source_org_id=scope.organisation_id, external_id=f"form-{uuid.uuid4()}", category_id=category_id,
+            occurred_at=occurred_at, reported_at=now, lat=lat, lon=lon,
+            location_precision="point" if lat is not None else ("area" if area_id else "none"),
+            area_id=area_id, place_id=place_id, description=description, assessment=assessment,
+            police_reported=police_reported, sensitive=sensitive, reporter_user_id=scope.user_id,
+            import_batch_id=None)))
         session.add(row)
         session.flush()
-        _bump_data_version(session)
+        bump_data_version(session)
         return row.id
 
 
