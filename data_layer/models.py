@@ -87,6 +87,18 @@ class ImportBatch(SQLModel, table=True):
     undone_at: Optional[datetime] = None
 
 
+class ImportProfile(SQLModel, table=True):
+    """A saved, reusable import profile (column mapping etc.) for one partner's files; the body is TOML."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True, max_length=100)
+    kind: str = Field(max_length=32)  # incidents | survey
+    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
+    body_toml: str = Field(sa_column=Column(Text, nullable=False))
+    updated_at: datetime
+    updated_by: Optional[int] = Field(default=None, foreign_key="user.id")
+
+
 class Incident(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("source_org_id", "external_id", name="uq_incident_source_external"),
@@ -138,6 +150,7 @@ class Survey(SQLModel, table=True):
     organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id")
     fielded_from: date
     fielded_to: date
+    import_batch_id: Optional[int] = Field(default=None, foreign_key="importbatch.id", index=True)  # None: demo/manual
 
 
 class SurveyResult(SQLModel, table=True):

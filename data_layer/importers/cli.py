@@ -15,10 +15,10 @@ from pathlib import Path
 from data_layer.db import make_engine
 from data_layer.importers.common import ImportRefused, UndoRefused, refusal_message, undo_batch
 from data_layer.importers.regions import REGIONS
+from data_layer.importers.registry import KINDS
 from data_layer.migrate import is_at_head
 from data_layer.models import AREA_LEVELS
 
-IMPORT_KINDS = ("polisen-json", "police-uk-csv", "areas")
 PROGRESS_EVERY = 5_000
 
 
@@ -29,10 +29,11 @@ class ImportCliError(Exception):
 def add_import_commands(subparsers) -> None:
     """Register the import, undo, sync and mappings commands on `python -m data_layer`'s subparsers."""
     imp = subparsers.add_parser("import", help="läs in filer (en fil = en transaktion)")
-    imp.add_argument("kind", choices=IMPORT_KINDS)
+    imp.add_argument("kind", choices=tuple(KINDS))
     imp.add_argument("files", nargs="+", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="kontrollera och rapportera, men spara ingenting")
     imp.add_argument("--skip-invalid", action="store_true", help="läs in giltiga rader och logga de felaktiga")
+    imp.add_argument("--profile", help="incidents/survey: importprofilens namn i databasen, eller en TOML-fil")
     imp.add_argument("--organisation", help="källorganisationens kod (standard: polisen / police_uk)")
     imp.add_argument("--region", choices=tuple(REGIONS), help="tillåtet koordinatområde (police-uk-csv: england)")
     imp.add_argument("--name-field", help="areas: egenskapen med områdets namn")
@@ -73,27 +74,17 @@ def _progress(label: str):
     return lambda done, total: print(f"{label}: {done}/{total} rader sparade", file=sys.stderr, flush=True)
 
 
+def _options(args) -> dict:
+    """The kind's options from the command line (flag --name-field -> option name_field)."""
+    return {o.name: (str(v) if v is not None else None)
+            for o in KINDS[args.kind].options if (v := getattr(args, o.name, None)) is not None}
+
+
 def _import_one(engine, args, path: Path) -> dict:
-    from data_layer.importers.store import OrgSpec
+    from data_layer.importers.registry import run_import_kind
 
-    common = {"skip_invalid": args.skip_invalid, "dry_run": args.dry_run}
-    if args.kind == "areas":
-        from data_layer.importers.areas import import_areas
-
-        if not args.name_field or not args.level:
-            raise ImportCliError("areas kräver --name-field och --level (och oftast --code-field)")
-        return import_areas(engine, path, name_field=args.name_field, code_field=args.code_field, level=args.level,
-                            parent_code=args.parent, population_path=args.population, **common).to_dict()
-    if args.kind == "polisen-json":
-        from data_layer.importers.polisen import POLISEN, import_polisen
-
-        org = OrgSpec(args.organisation, args.organisation, "polis") if args.organisation else POLISEN
-        return import_polisen(engine, path, organisation=org, progress=_progress(path.name), **common).to_dict()
-    from data_layer.importers.police_uk import POLICE_UK, import_police_uk
-
-    org = OrgSpec(args.organisation, args.organisation, "polis") if args.organisation else POLICE_UK
-    return import_police_uk(engine, path, region=args.region or "england", organisation=org,
-                            progress=_progress(path.name), **common).to_dict()
+    return run_import_kind(engine, args.kind, path, options=_options(args), skip_invalid=args.skip_invalid,
+                           dry_run=args.dry_run, progress=_progress(path.name)).to_dict()
 
 
 def cmd_import(args) -> int:
