@@ -163,6 +163,7 @@ class SurveyResult(SQLModel, table=True):
     response_rate: Optional[float] = None
     value: Optional[float] = None  # share (0-1) or mean on the question's scale; None = missing, never zero
     distribution: Optional[str] = Field(default=None, sa_column=Column(Text))  # JSON {answer: count}
+    import_batch_id: Optional[int] = Field(default=None, foreign_key="importbatch.id", index=True)  # None: demo/manual
 
 
 class SurveyPlaceMark(SQLModel, table=True):

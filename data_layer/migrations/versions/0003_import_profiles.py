@@ -34,9 +34,17 @@ def upgrade() -> None:
         batch.add_column(sa.Column('import_batch_id', sa.Integer(), nullable=True))
         batch.create_index(batch.f('ix_survey_import_batch_id'), ['import_batch_id'], unique=False)
         batch.create_foreign_key('fk_survey_import_batch_id', 'importbatch', ['import_batch_id'], ['id'])
+    with op.batch_alter_table('surveyresult') as batch:
+        batch.add_column(sa.Column('import_batch_id', sa.Integer(), nullable=True))
+        batch.create_index(batch.f('ix_surveyresult_import_batch_id'), ['import_batch_id'], unique=False)
+        batch.create_foreign_key('fk_surveyresult_import_batch_id', 'importbatch', ['import_batch_id'], ['id'])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('surveyresult') as batch:
+        batch.drop_constraint('fk_surveyresult_import_batch_id', type_='foreignkey')
+        batch.drop_index(batch.f('ix_surveyresult_import_batch_id'))
+        batch.drop_column('import_batch_id')
     with op.batch_alter_table('survey') as batch:
         batch.drop_constraint('fk_survey_import_batch_id', type_='foreignkey')
         batch.drop_index(batch.f('ix_survey_import_batch_id'))
