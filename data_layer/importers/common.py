@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Callable
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from data_layer.importers import mappings
 from data_layer.importers.area_index import AreaIndex
 from data_layer.importers.rows import complete_row
 from data_layer.importers.store import OrgSpec, get_or_create_org
 from data_layer.reference import bump_data_version, ensure_categories
-from data_layer.models import ImportBatch, Incident
+from data_layer.models import ImportBatch, Incident, Organisation
 
 INSERT_CHUNK = 5_000
 MAX_FILE_BYTES = 512 * 1024 * 1024  # after decompression: a bigger "events file" is refused, not parsed
@@ -135,30 +136,61 @@ def run_import(engine: Engine, *, path: Path, source_kind: str, org: OrgSpec,
                progress_every: int = INSERT_CHUNK) -> ImportResult:
     """Import one file in one transaction and return what happened (raises ImportRefused for a bad file)."""
     path = Path(path)
-    result = ImportResult(source_kind=source_kind, file_name=path.name, sha256=sha256_of(path), dry_run=dry_run)
+    sha = sha256_of(path)
     data = read_file_bytes(path)
-    try:
-        with engine.begin() as conn:
-            parsed = parse(conn, data)
-            result.rows_read, result.rejected = parsed.rows_read, list(parsed.problems)
-            result.conversions = dict(parsed.conversions)
-            if parsed.problems and not skip_invalid:
-                raise ImportRefused(path.name, parsed.problems)
-            org_id = get_or_create_org(conn, org)
-            rows = _new_rows(conn, org_id, parsed.rows, result)
-            _resolve(conn, source_kind, rows, result, max_fallback_m=max_fallback_m)
-            if rows:
-                batch_id = _write_batch(conn, result, org_id=org_id, user_id=user_id, accepted=len(rows))
-                _insert_chunks(conn, rows, org_id=org_id, batch_id=batch_id, progress=progress,
-                               every=progress_every)
-                bump_data_version(conn)
-                result.batch_id = None if dry_run else batch_id
-            result.accepted = len(rows)
-            if dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
-    return result
+    for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+        result = ImportResult(source_kind=source_kind, file_name=path.name, sha256=sha, dry_run=dry_run)
+        try:
+            _import_once(engine, data, result, org=org, parse=parse, skip_invalid=skip_invalid, dry_run=dry_run,
+                         user_id=user_id, max_fallback_m=max_fallback_m, progress=progress,
+                         progress_every=progress_every)
+            return result
+        except _Rollback:
+            return result
+        except (IntegrityError, OperationalError) as exc:
+            # Another import of the same source committed first (PostgreSQL: duplicate key; SQLite: our read
+            # snapshot went stale). The retry starts a fresh transaction, sees its rows and skips them.
+            if not _is_write_conflict(exc):
+                raise
+            if attempt == CONFLICT_ATTEMPTS:
+                raise ImportRefused(path.name, [RowProblem(None, None, "en annan import skrev till samma källa "
+                                                                       "samtidigt; försök igen om en stund")]) from None
+    raise AssertionError("unreachable")
+
+
+CONFLICT_ATTEMPTS = 3
+
+
+def _is_write_conflict(exc: Exception) -> bool:
+    """True for the errors two concurrent imports of one source cause, which a retry resolves."""
+    if isinstance(exc, IntegrityError):
+        return True
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "locked" in text or "busy" in text or "could not serialize" in text
+
+
+def _import_once(engine: Engine, data: bytes, result: ImportResult, *, org: OrgSpec,
+                 parse: Callable[[Connection, bytes], Parsed], skip_invalid: bool, dry_run: bool,
+                 user_id: int | None, max_fallback_m: float, progress: Progress | None, progress_every: int) -> None:
+    with engine.begin() as conn:
+        parsed = parse(conn, data)
+        result.rows_read, result.rejected = parsed.rows_read, list(parsed.problems)
+        result.conversions = dict(parsed.conversions)
+        if parsed.problems and not skip_invalid:
+            raise ImportRefused(result.file_name, parsed.problems)
+        org_id = get_or_create_org(conn, org)
+        # Serialise imports of one source (PostgreSQL): the second waits here, then sees the first's rows.
+        conn.execute(select(Organisation.id).where(Organisation.id == org_id).with_for_update())
+        rows = _new_rows(conn, org_id, parsed.rows, result)
+        _resolve(conn, result.source_kind, rows, result, max_fallback_m=max_fallback_m)
+        if rows:
+            batch_id = _write_batch(conn, result, org_id=org_id, user_id=user_id, accepted=len(rows))
+            _insert_chunks(conn, rows, org_id=org_id, batch_id=batch_id, progress=progress, every=progress_every)
+            bump_data_version(conn)
+            result.batch_id = None if dry_run else batch_id
+        result.accepted = len(rows)
+        if dry_run:
+            raise _Rollback
 
 
 def _new_rows(conn: Connection, org_id: int, rows: list[dict], result: ImportResult) -> list[dict]:
