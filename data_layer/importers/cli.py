@@ -1,4 +1,4 @@
-"""CLI commands for imports: `import KIND FILE…`, `undo BATCH_ID`, `sync polisen`, `mappings list|set`.
+"""CLI commands for imports: `import KIND FILE…`, `undo BATCH_ID`, `sync polisen`, `mappings list|set`, `profiles …`.
 
 Handlers print a JSON summary to stdout and progress to stderr, and return 0. Anything the operator must fix
 (a refused file, an unknown batch, an outdated schema, an unreachable feed) raises `ImportCliError` with a
@@ -27,7 +27,7 @@ class ImportCliError(Exception):
 
 
 def add_import_commands(subparsers) -> None:
-    """Register the import, undo, sync and mappings commands on `python -m data_layer`'s subparsers."""
+    """Register the import, undo, sync, mappings and profiles commands on `python -m data_layer`'s subparsers."""
     imp = subparsers.add_parser("import", help="läs in filer (en fil = en transaktion)")
     imp.add_argument("kind", choices=tuple(KINDS))
     imp.add_argument("files", nargs="+", type=Path)
@@ -61,6 +61,26 @@ def add_import_commands(subparsers) -> None:
     setter.add_argument("source_type")
     setter.add_argument("category")
     setter.set_defaults(handler=cmd_mappings_set)
+    _add_profile_commands(subparsers)
+
+
+def _add_profile_commands(subparsers) -> None:
+    """`profiles list [KIND] | show NAME | save FILE.toml [--name NAME] | delete NAME`."""
+    profiles = subparsers.add_parser("profiles", help="importprofiler: visa, spara och ta bort")
+    sub = profiles.add_subparsers(dest="profiles_command", required=True)
+    listing = sub.add_parser("list", help="sparade profiler som JSON")
+    listing.add_argument("kind", nargs="?", choices=("incidents", "survey"))
+    listing.set_defaults(handler=cmd_profiles_list)
+    show = sub.add_parser("show", help="skriv ut en sparad profils TOML")
+    show.add_argument("name")
+    show.set_defaults(handler=cmd_profiles_show)
+    save = sub.add_parser("save", help="kontrollera och spara en profil (ersätter en med samma namn)")
+    save.add_argument("file", type=Path)
+    save.add_argument("--name", help="profilens namn (standard: filnamnet utan .toml)")
+    save.set_defaults(handler=cmd_profiles_save)
+    remove = sub.add_parser("delete", help="ta bort en sparad profil")
+    remove.add_argument("name")
+    remove.set_defaults(handler=cmd_profiles_delete)
 
 
 def _engine(url: str):
@@ -70,8 +90,9 @@ def _engine(url: str):
     return engine
 
 
-def _progress(label: str):
-    return lambda done, total: print(f"{label}: {done}/{total} rader sparade", file=sys.stderr, flush=True)
+def _progress(label: str, *, dry_run: bool = False):
+    verb = "kontrollerade (provkörning, inget sparas)" if dry_run else "sparade"
+    return lambda done, total: print(f"{label}: {done}/{total} rader {verb}", file=sys.stderr, flush=True)
 
 
 def _options(args) -> dict:
@@ -84,7 +105,8 @@ def _import_one(engine, args, path: Path) -> dict:
     from data_layer.importers.registry import run_import_kind
 
     return run_import_kind(engine, args.kind, path, options=_options(args), skip_invalid=args.skip_invalid,
-                           dry_run=args.dry_run, progress=_progress(path.name)).to_dict()
+                           dry_run=args.dry_run, progress=_progress(path.name, dry_run=args.dry_run),
+                           allow_server_files=True).to_dict()
 
 
 def cmd_import(args) -> int:
@@ -111,7 +133,7 @@ def cmd_undo(args) -> int:
         deleted = undo_batch(_engine(args.db), args.batch_id)
     except UndoRefused as exc:
         raise ImportCliError(str(exc)) from None
-    print(json.dumps({"batch_id": args.batch_id, "incidents_deleted": deleted}, ensure_ascii=False))
+    print(json.dumps({"batch_id": args.batch_id, "rows_deleted": deleted}, ensure_ascii=False))
     return 0
 
 
@@ -149,6 +171,54 @@ def cmd_mappings_set(args) -> int:
         raise ImportCliError(str(exc)) from None
     print(json.dumps({"source_kind": args.source_kind, "source_type": args.source_type, "category_code": args.category,
                       "incidents_recategorised": moved}, ensure_ascii=False))
+    return 0
+
+
+def cmd_profiles_list(args) -> int:
+    """Print the saved profiles (without their TOML) as JSON."""
+    from data_layer.importers.profiles import list_profiles
+
+    rows = [{k: v for k, v in p.items() if k != "body_toml"} for p in list_profiles(_engine(args.db), kind=args.kind)]
+    print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    return 0
+
+
+def cmd_profiles_show(args) -> int:
+    """Print one saved profile's TOML as saved."""
+    from data_layer.importers.profiles import list_profiles
+
+    found = [p for p in list_profiles(_engine(args.db)) if p["name"] == args.name.strip()]
+    if not found:
+        raise ImportCliError(f"Det finns ingen sparad importprofil som heter '{args.name}'.")
+    print(found[0]["body_toml"], end="" if found[0]["body_toml"].endswith("\n") else "\n")
+    return 0
+
+
+def cmd_profiles_save(args) -> int:
+    """Validate a TOML file and save it under --name (default: the file name without .toml)."""
+    from data_layer.importers.profiles import save_profile
+
+    try:
+        body = args.file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImportCliError(f"Profilfilen {args.file} kan inte läsas ({exc}).") from None
+    name = args.name or args.file.stem
+    try:
+        profile_id = save_profile(_engine(args.db), name=name, body_toml=body)
+    except ImportRefused as exc:
+        raise ImportCliError(f"Profilen {args.file} sparades inte:\n" + "\n".join(f"  {p.reason}"
+                                                                             for p in exc.problems)) from None
+    print(json.dumps({"id": profile_id, "name": name.strip()}, ensure_ascii=False))
+    return 0
+
+
+def cmd_profiles_delete(args) -> int:
+    """Delete one saved profile."""
+    from data_layer.importers.profiles import delete_profile
+
+    if not delete_profile(_engine(args.db), name=args.name):
+        raise ImportCliError(f"Det finns ingen sparad importprofil som heter '{args.name}'.")
+    print(json.dumps({"deleted": args.name.strip()}, ensure_ascii=False))
     return 0
 
 

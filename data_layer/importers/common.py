@@ -86,12 +86,19 @@ class ImportRefused(Exception):
 def refusal_message(file_name: str, problems: list[RowProblem], *, limit: int = PROBLEMS_IN_MESSAGE) -> str:
     """The Swedish message for a refused file: the first `limit` problems and how many more there are."""
     n = len(problems)
-    rows = "rad" if n == 1 else "rader"
-    lines = [f"Filen {file_name} lästes inte in: {n} {rows} kunde inte läsas. Ingenting har sparats."]
+    bad_rows = len({p.row for p in problems if p.row is not None})
+    if bad_rows:
+        what = f"{bad_rows} {'rad' if bad_rows == 1 else 'rader'} kunde inte läsas"
+        if n > bad_rows:
+            what += f" ({n} fel)"
+    else:
+        what = "filen kunde inte läsas"
+    lines = [f"Filen {file_name} lästes inte in: {what}. Ingenting har sparats."]
     lines += [f"  {p}" for p in problems[:limit]]
     if n > limit:
         lines.append(f"  … och {n - limit} fel till.")
-    lines.append("Rätta filen, eller läs in de giltiga raderna med --skip-invalid.")
+    lines.append("Rätta filen, eller läs in de giltiga raderna med --skip-invalid." if bad_rows else
+                 "Rätta filen (eller importprofilen) och försök igen.")
     return "\n".join(lines)
 
 
@@ -268,7 +275,12 @@ def undo_batch(engine: Engine, batch_id: int) -> int:
             raise UndoRefused(f"Import {batch_id} är redan ångrad.")
         if batch.source_kind == "areas":
             raise UndoRefused(f"Import {batch_id} läste in områden; sådana importer kan inte ångras.")
-        deleted = conn.execute(delete(Incident).where(Incident.import_batch_id == batch_id)).rowcount
+        if batch.source_kind == "survey":  # results, then the surveys the batch created that are left empty
+            from data_layer.importers.survey import undo_survey_batch
+
+            deleted = undo_survey_batch(conn, batch_id)
+        else:
+            deleted = conn.execute(delete(Incident).where(Incident.import_batch_id == batch_id)).rowcount
         conn.execute(update(ImportBatch).where(ImportBatch.id == batch_id)
                      .values(undone_at=datetime.now(timezone.utc)))
         bump_data_version(conn)

@@ -129,11 +129,21 @@ KINDS: dict[str, ImportKind] = {k.code: k for k in (
 
 
 def run_import_kind(engine: Engine, kind: str, path: Path, *, options: dict | None = None, skip_invalid: bool = False,
-                    dry_run: bool = False, user_id: int | None = None,
-                    progress: Progress | None = None) -> ImportSummary:
-    """Run one import of `kind` on `path` (raises ImportRefused for a bad file or bad options; KeyError: unknown kind)."""
+                    dry_run: bool = False, user_id: int | None = None, progress: Progress | None = None,
+                    allow_server_files: bool = False) -> ImportSummary:
+    """Run one import of `kind` on `path` (raises ImportRefused for a bad file or bad options; KeyError: unknown kind).
+
+    Only the CLI passes `allow_server_files`: from the web page a profile must be a saved one, never a path on
+    the server. (The page's file options come from uploads it stages itself.)
+    """
     spec = KINDS[kind]
     options = {k: v for k, v in (options or {}).items() if v not in (None, "")}
+    if not allow_server_files:
+        named_files = [o for o in spec.options if o.is_profile and str(options.get(o.name, "")).lower().endswith(".toml")]
+        if named_files:
+            raise ImportRefused(Path(path).name, [RowProblem(None, None, f"'{o.label_sv}' kan inte vara en fil på "
+                                                                         "servern här; välj en sparad profil")
+                                                  for o in named_files])
     missing = [o for o in spec.options if o.required and not options.get(o.name) and not o.default]
     if missing:
         raise ImportRefused(Path(path).name, [RowProblem(None, None, f"'{o.label_sv}' måste anges") for o in missing])

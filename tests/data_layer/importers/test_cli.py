@@ -4,7 +4,11 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from data_layer.db import make_engine
 from data_layer.importers.cli import main
+from data_layer.importers.common import ImportRefused
+from data_layer.importers.registry import run_import_kind
+from data_layer.migrate import upgrade_to_head
 from data_layer.models import Area, Incident
 from tests.data_layer.importers.helpers import GEO, POLICE_OCTOBER, UK_CSV, load_events, snapshot, write_events
 
@@ -52,7 +56,7 @@ def test_dry_run_undo_and_mappings_from_the_command_line(engine, db, capsys):
     code, out, _ = _run(capsys, db, "mappings", "set", "police-uk-csv", "Drugs", "ovrigt")
     assert code == 0 and json.loads(out)["incidents_recategorised"] == 448
     code, out, _ = _run(capsys, db, "undo", str(batch_id))
-    assert code == 0 and json.loads(out)["incidents_deleted"] == 27176
+    assert code == 0 and json.loads(out)["rows_deleted"] == 27176
     code, _, err = _run(capsys, db, "undo", str(batch_id))
     assert code == 2 and "redan ångrad" in err
     code, _, err = _run(capsys, db, "mappings", "set", "police-uk-csv", "Drugs", "no_such_category")
@@ -62,3 +66,15 @@ def test_dry_run_undo_and_mappings_from_the_command_line(engine, db, capsys):
 def test_an_outdated_store_is_refused(tmp_path, capsys):
     code, _, err = _run(capsys, f"sqlite:///{tmp_path / 'empty.db'}", "import", "polisen-json", str(POLICE_OCTOBER))
     assert code == 2 and "python -m data_layer init" in err
+
+
+def test_a_profile_file_on_the_server_is_refused_outside_the_command_line(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    upgrade_to_head(engine)
+    profile = tmp_path / "p.toml"
+    profile.write_text('kind = "incidents"\n', encoding="utf-8")
+    data = tmp_path / "data.csv"
+    data.write_text("Datum;Typ\n2026-01-01;Klotter\n", encoding="utf-8")
+    with pytest.raises(ImportRefused) as refused:
+        run_import_kind(engine, "incidents", data, options={"profile": str(profile)})
+    assert "sparad profil" in str(refused.value)
