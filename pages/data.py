@@ -1,15 +1,19 @@
-"""Data: what the store holds (counts only) and the latest import batches."""
+"""Data: what the store holds (counts only); for roles that may import: the import wizard, the batches with undo,
+the category mapping per source and the import profiles."""
 from __future__ import annotations
 
 import streamlit as st
 
-from data_layer.queries import admin as admin_q
 from data_layer.queries import incidents as q
 from ui import state
-from ui.filters import current_filter
-from ui.formatting import fmt_date, fmt_datetime, fmt_int
-from ui.i18n import current_language, t
 from ui.auth import require_login
+from ui.filters import current_filter
+from ui.formatting import fmt_date, fmt_int
+from ui.i18n import current_language, t
+from ui.import_batches import render_batches
+from ui.import_mappings import render_mappings
+from ui.import_profiles import render_profiles
+from ui.import_wizard import render_wizard
 
 require_login()
 
@@ -34,19 +38,20 @@ info = state.store_info()
 if info.get("demo") == "true":
     st.info(t("data.demo_store", seed=info.get("demo_seed", "–")))
 
-st.subheader(t("data.batches"))
+can_edit = scope.can("import", "edit")
 if not scope.can("import", "list"):
     st.caption(t("data.batches_not_allowed"))
+elif not can_edit:
+    st.subheader(t("data.batches"))
+    render_batches(can_edit=False)
 else:
-    batches = state.query(admin_q.import_batches)
-    if batches.empty:
-        st.caption(t("data.batches_none"))
-    else:
-        st.dataframe(batches.assign(
-            when=batches["created_at"].map(lambda ts: fmt_datetime(ts, lang)),
-            undone=batches["undone_at"].map(lambda ts: "" if ts is None or ts != ts else fmt_datetime(ts, lang)),
-        )[["when", "source_kind", "org_code", "file_name", "rows_accepted", "rows_rejected", "username", "undone"]]
-            .rename(columns={"when": t("col.when"), "source_kind": t("col.source_kind"), "org_code": t("col.source"),
-                             "file_name": t("col.file"), "rows_accepted": t("col.accepted"),
-                             "rows_rejected": t("col.rejected"), "username": t("col.user"),
-                             "undone": t("col.undone")}), hide_index=True, key="batches_table")
+    wizard_tab, batches_tab, mapping_tab, profiles_tab = st.tabs(
+        [t("data.tab_import"), t("data.batches"), t("data.tab_mappings"), t("data.tab_profiles")], key="data_tabs")
+    with wizard_tab:
+        render_wizard(user_id=scope.user_id)
+    with batches_tab:
+        render_batches(can_edit=True)
+    with mapping_tab:
+        render_mappings()
+    with profiles_tab:
+        render_profiles(user_id=scope.user_id)

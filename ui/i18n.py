@@ -105,30 +105,177 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart.count": ("Antal händelser", "Number of incidents"),
     "chart.area": ("Område", "Area"),
     "chart.week_hover": ("Veckan som börjar %{x|%Y-%m-%d}: %{y} händelser", "Week starting %{x|%Y-%m-%d}: %{y} incidents"),
+    # period presets (sidebar; ui/filters.py)
+    "period.label": ("Period", "Period"),
+    "period.help": ("Välj en färdig period eller egna datum nedan. Länken i adressfältet har alltid datumen, så den "
+                    "visar samma period för den du delar den med.",
+                    "Pick a ready-made period or your own dates below. The link in the address bar always holds the "
+                    "dates, so it shows the same period to whoever you share it with."),
+    "period.week": ("Denna vecka (v. {week})", "This week (wk {week})"),
+    "period.last_week": ("Förra veckan (v. {week})", "Last week (wk {week})"),
+    "period.14d": ("Senaste 14 dagarna", "Last 14 days"),
+    "period.28d": ("Senaste 28 dagarna", "Last 28 days"),
+    "period.month": ("Denna månad ({month})", "This month ({month})"),
+    "period.tertial": ("Detta tertial (T{n})", "This tertial (T{n})"),
+    "period.year": ("I år ({year})", "This year ({year})"),
+    "period.since_meeting": ("Sedan förra mötet ({date})", "Since the last meeting ({date})"),
+    "period.since_meeting_none": ("Sedan förra mötet", "Since the last meeting"),
+    "period.custom": ("Egna datum", "Custom dates"),
     # overview
     "overview.title": ("Lägesbild", "Situational picture"),
+    "overview.sentence": ("{current} jämfört med {previous}", "{current} compared with {previous}"),
+    "overview.sentence_week_part": ("Vecka {week} hittills ({range}) jämfört med samma dagar vecka {prev_week} "
+                                    "({prev_range})",
+                                    "Week {week} so far ({range}) compared with the same days of week {prev_week} "
+                                    "({prev_range})"),
+    "overview.baseline_weeks": ("Snitt tidigare år = samma veckonummer {years} ({n} år).",
+                                "Earlier years = the same week numbers in {years} ({n} years)."),
+    "overview.baseline_dates": ("Snitt tidigare år = samma datum {years} ({n} år).",
+                                "Earlier years = the same dates in {years} ({n} years)."),
+    "overview.baseline_none": ("Tidigare år saknar data, så ingen jämförelse med tidigare år görs.",
+                               "There are no data for earlier years, so no comparison with them is made."),
+    "overview.ytd_caption": ("Hittills i år = {ytd} mot {previous}.", "Year to date = {ytd} against {previous}."),
+    "overview.fdr": ("Bedömningen gäller efter justering för att {tests} jämförelser görs samtidigt "
+                     "(Benjamini–Hochberg: högst 5 % av det som markeras väntas vara slump).",
+                     "Verdicts hold after adjusting for {tests} comparisons made at once (Benjamini–Hochberg: at most "
+                     "5 % of what is marked is expected to be chance)."),
+    "overview.verdict_increase": ("tydlig ökning", "clear increase"),
+    "overview.verdict_decrease": ("tydlig minskning", "clear decrease"),
+    "overview.verdict_normal": ("inom normal variation", "within normal variation"),
+    "overview.verdict_short_normal": ("normal", "normal"),
+    "overview.verdict_short_increase": ("ökar", "up"),
+    "overview.verdict_short_decrease": ("minskar", "down"),
+    "overview.verdict_na": ("data saknas", "no data"),
     "overview.metric_current": ("Händelser i perioden", "Incidents in the period"),
-    "overview.metric_current_help": ("Skillnaden mot föregående lika långa period står under siffran.",
-                                     "The difference from the previous period of equal length is shown below."),
-    "overview.metric_previous": ("Föregående period", "Previous period"),
+    "overview.metric_delta": ("{diff} mot föregående period", "{diff} against the previous period"),
+    "overview.metric_current_help": ("Skillnaden mot föregående period står under siffran. Om den är verklig eller "
+                                     "slump visar tabellen nedan.",
+                                     "The difference from the previous period is shown below the figure. Whether it "
+                                     "is real or chance is shown in the table below."),
+    "overview.metric_baseline": ("Snitt samma period tidigare år", "Average, same period in earlier years"),
+    "overview.metric_baseline_help": ("Genomsnittet av samma period de tre föregående åren (säsongsnivå).",
+                                      "The average of the same period in the three previous years (seasonal level)."),
     "overview.metric_reporters": ("Aktiva rapportörer", "Active reporters"),
-    "overview.metric_areas": ("Områden med händelser", "Areas with incidents"),
+    "overview.metric_reporters_before": ("{n} under de 8 veckorna före", "{n} in the 8 weeks before"),
+    "overview.metric_reporters_help": ("Personer som rapporterat via formuläret i perioden. Importerade händelser "
+                                       "räknas per källa i tabellen längst ned.",
+                                       "People who reported through the form in the period. Imported incidents are "
+                                       "counted per source in the table at the bottom."),
+    "overview.metric_sources": ("Källor som rapporterat", "Sources that reported"),
+    "overview.metric_sources_value": ("{n} av {of}", "{n} of {of}"),
+    "overview.metric_sources_help": ("Källor med minst en händelse i perioden, av dem som rapporterat i perioden "
+                                     "eller de 8 veckorna före.",
+                                     "Sources with at least one incident in the period, out of those that reported "
+                                     "in the period or the 8 weeks before."),
+    "overview.silent_warning": ("Inga rapporter i perioden från {names}, som brukar rapportera — tyst källa? En lugn "
+                                "period kan bero på att rapporter saknas.",
+                                "No reports in the period from {names}, who usually report: a silent source? A calm "
+                                "period may be missing reports."),
+    "overview.low_warning": ("Klart färre rapporter än vanligt från {names}. Kontrollera att inget fattas innan en "
+                             "minskning tolkas som verklig.",
+                             "Clearly fewer reports than usual from {names}. Check that nothing is missing before "
+                             "reading a decrease as real."),
+    "overview.headlines_heading": ("Tydliga förändringar", "Clear changes"),
+    "overview.no_headlines": ("Inga tydliga förändringar: alla kombinationer av område och kategori ligger inom "
+                              "normal variation.",
+                              "No clear changes: every area and category is within normal variation."),
+    "overview.ref_baseline": ("snitt samma period tidigare år", "average of the same period in earlier years"),
+    "overview.ref_previous": ("föregående period", "the previous period"),
+    "overview.card_delta": ("{diff} mot väntat {expected} ({ref})", "{diff} against {expected} expected ({ref})"),
+    "overview.card_help": ("Staplarna visar de senaste {weeks} veckorna; den sista är veckan hittills.",
+                           "The bars show the last {weeks} weeks; the last one is the week so far."),
+    "overview.card_verdict": ("**{verdict}** (justerat p {p})", "**{verdict}** (adjusted p {p})"),
+    "overview.card_action": ("Åtgärd: {action}", "Action: {action}"),
+    "overview.card_no_action": ("Ingen öppen åtgärd för detta område och denna kategori.",
+                                "No open action for this area and category."),
+    "overview.link_map": ("Karta", "Map"),
+    "overview.link_trend": ("Trend", "Trend"),
     "overview.table_heading": ("Förändring per område och kategori", "Change per area and category"),
-    "overview.table_caption": ("{rows} kombinationer av område och kategori. {significant} visar en förändring som "
-                               "är större än normal variation (p < 0,05): {up} ökningar och {down} minskningar. "
-                               "Övriga ligger inom normal variation.",
-                               "{rows} area–category combinations. {significant} show a change larger than normal "
-                               "variation (p < 0.05): {up} increases and {down} decreases. The rest are within "
-                               "normal variation."),
-    "overview.table_alt": ("Tabell över händelser per område och kategori i perioden och föregående period, med "
-                           "p-värde och bedömning.", "Table of incidents per area and category in this and the "
-                           "previous period, with p-value and verdict."),
+    "overview.by_source": ("Dela upp per källa", "Split by source"),
+    "overview.by_source_help": ("Visa en rad per område, kategori och rapporterande organisation.",
+                                "Show one row per area, category and reporting organisation."),
+    "overview.table_caption2": ("{rows} rader; {significant} med en tydlig förändring överst. Varje jämförelse visar "
+                                "antalet att jämföra med, bedömningen (▲ ökar, ▼ minskar: tydlig förändring, färgad; "
+                                "normal: inom normal variation) och justerat p-värde. Välj en rad för att se "
+                                "händelserna bakom den.",
+                                "{rows} rows; {significant} with a clear change first. Each comparison shows the count "
+                                "compared with, the verdict (▲ up, ▼ down: a clear change, coloured; normal: within "
+                                "normal variation) and the adjusted p-value. Select a row to see the incidents behind "
+                                "it."),
+    "overview.table_alt2": ("Tabell per område och kategori: antal i perioden, per 1 000 invånare, föregående period, "
+                            "snitt samma period tidigare år och hittills i år, med bedömning och justerat p-värde.",
+                            "Table per area and category: count in the period, per 1,000 residents, previous period, "
+                            "average of earlier years and year to date, with verdict and adjusted p-value."),
+    "overview.col_rate": ("Per 1\u00a0000", "Per 1,000"),
+    "overview.help_current": ("Händelser i perioden.", "Incidents in the period."),
+    "overview.help_rate": ("Händelser i perioden per 1 000 invånare i området, där folkmängden är känd.",
+                           "Incidents in the period per 1,000 residents of the area, where the population is known."),
+    "overview.help_previous": ("Händelser i föregående period (se rubriken överst) · bedömning · justerat p-värde.",
+                               "Incidents in the previous period (see the heading at the top) · verdict · adjusted "
+                               "p-value."),
+    "overview.help_baseline": ("Genomsnitt för samma period de tre föregående åren (säsongsnivå) · bedömning · "
+                               "justerat p-värde.", "Average of the same period in the three previous years "
+                               "(seasonal level) · verdict · adjusted p-value."),
+    "overview.help_ytd_count": ("Händelser från 1 januari till periodens sista dag.",
+                          "Incidents from 1 January to the period's last day."),
+    "overview.help_ytd": ("Händelser samma datum förra året · bedömning av i år mot i fjol · justerat p-värde.",
+                          "Incidents over the same dates last year · verdict of this year against last · adjusted "
+                          "p-value."),
+    "overview.col_baseline": ("Snitt 3 år", "Avg. 3 years"),
+    "overview.col_ytd": ("I år", "This year"),
+    "overview.col_ytd_previous": ("I fjol", "Last year"),
+    "overview.col_precision": ("Plats", "Location"),
+    "overview.col_assessment": ("Bedömning 1–3", "Assessment 1–3"),
+    "overview.col_sensitive": ("Känslig", "Sensitive"),
+    "overview.precision_point": ("exakt position", "exact position"),
+    "overview.precision_area": ("bara område", "area only"),
+    "overview.precision_none": ("okänd", "unknown"),
+    "overview.drill_hint": ("Välj en rad i tabellen för att se händelserna bakom den.",
+                            "Select a row in the table to see the incidents behind it."),
+    "overview.drill_heading": ("Händelserna bakom raden: {category} i {area}", "The incidents behind the row: "
+                               "{category} in {area}"),
+    "overview.drill_caption": ("{period}: {n} händelser.", "{period}: {n} incidents."),
+    "overview.drill_counts_only": ("Din roll ({role}) ser antal men inte enskilda händelser. Vänd dig till "
+                                   "samordnaren om du behöver detaljerna.",
+                                   "Your role ({role}) sees counts but not single incidents. Ask the coordinator if "
+                                   "you need the details."),
+    "overview.drill_hidden": ("Visar {shown} av {total}: övriga är känsliga och visas bara för den organisation som "
+                              "rapporterat dem och för behöriga roller.",
+                              "Showing {shown} of {total}: the others are sensitive and shown only to the reporting "
+                              "organisation and to roles allowed to see them."),
+    "overview.drill_own_only": ("Visar dina egna {shown} av {total}: som rapportör ser du bara dina egna rapporter.",
+                                "Showing your own {shown} of {total}: as a reporter you see only your own reports."),
+    "overview.drill_alt": ("Händelserna bakom den valda raden.", "The incidents behind the selected row."),
+    "overview.drill_download": ("Ladda ner de {n} händelserna (CSV)", "Download the {n} incidents (CSV)"),
+    "overview.since_heading": ("Nytt sedan förra mötet ({date})", "New since the last meeting ({date})"),
+    "overview.since_heading_none": ("Nytt sedan förra mötet", "New since the last meeting"),
+    "overview.since_none": ("Inget hållet möte finns i registret (eller så får din roll inte se mötena).",
+                            "No meeting held is in the register (or your role may not see meetings)."),
+    "overview.since_caption": ("{n} händelser {period}, per kategori och område. Urvalet i sidopanelen gäller, "
+                               "utom perioden.",
+                               "{n} incidents {period}, by category and area. The sidebar selection applies, except "
+                               "the period."),
+    "overview.events_heading": ("Kommande evenemang {period}", "Coming events {period}"),
+    "overview.events_none": ("Inga evenemang i registret de kommande två veckorna.",
+                             "No events in the register for the next two weeks."),
+    "overview.col_event": ("Evenemang", "Event"),
+    "overview.col_place": ("Plats", "Place"),
     "overview.coverage_heading": ("Vilka har rapporterat", "Who has reported"),
+    "overview.coverage_caption2": ("Perioden {period} mot de 8 veckorna före ({history}). \"Normalt\" är vad "
+                                   "källan brukar rapportera under lika lång tid.",
+                                   "The period {period} against the 8 weeks before ({history}). \"Usual\" is what "
+                                   "the source reports in as long a time."),
+    "overview.coverage_alt2": ("Tabell per källa: händelser i perioden, normalt antal, rapportörer, senaste händelse "
+                               "och läge.", "Table per source: incidents in the period, usual number, reporters, "
+                               "latest incident and status."),
+    "overview.col_in_period": ("I perioden", "In the period"),
+    "overview.col_expected": ("Normalt", "Usual"),
+    "overview.col_status": ("Läge", "Status"),
+    "overview.source_silent": ("inga rapporter i perioden — tyst källa?", "no reports in the period: silent source?"),
+    "overview.source_low": ("klart färre än normalt", "clearly fewer than usual"),
+    "overview.source_new": ("ny källa", "new source"),
+    "overview.source_normal": ("som vanligt", "as usual"),
     "overview.coverage_chart": ("Händelser per källa", "Incidents per source"),
-    "overview.coverage_caption": ("{sources} källor har rapporterat i perioden. Flest kommer från {top} ({n}).",
-                                  "{sources} sources reported in the period; most came from {top} ({n})."),
-    "overview.coverage_alt": ("Liggande stapeldiagram: antal händelser per källa i perioden.",
-                              "Horizontal bar chart: incidents per source in the period."),
     # map
     "map.title": ("Karta", "Map"),
     "map.period": ("Period: {period}", "Period: {period}"),
@@ -148,17 +295,144 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.areas_table": ("Visa områdena som tabell", "Show the areas as a table"),
     # trends
     "trends.title": ("Trender", "Trends"),
-    "trends.intro": ("Händelser per vecka och kategori, {period}.", "Incidents per week and category, {period}."),
+    "trends.intro": ("Hur antalet händelser utvecklas {period}, jämfört med samma tid tidigare år, och när och var "
+                     "de inträffar.", "How the number of incidents develops {period}, compared with the same time "
+                     "in earlier years, and when and where they happen."),
     "trends.chart_title": ("Händelser per vecka", "Incidents per week"),
-    "trends.caption": ("{weeks} veckor, {categories} kategorier, {total} händelser. Flest: {top} ({top_n}).",
-                       "{weeks} weeks, {categories} categories, {total} incidents. Most: {top} ({top_n})."),
-    "trends.partial_weeks": ("Perioden börjar eller slutar mitt i en vecka: den första eller sista veckan är "
-                             "ofullständig.", "The period starts or ends mid-week: the first or last week is partial."),
-    "trends.top_only": ("Visa alla kategorier i diagrammet", "Show all categories in the chart"),
-    "trends.top_caption": ("Diagrammet visar de {n} största kategorierna; alla finns i tabellen.",
-                           "The chart shows the {n} largest categories; all are in the table."),
-    "trends.alt": ("Linjediagram: antal händelser per vecka, en linje per kategori.",
-                   "Line chart: incidents per week, one line per category."),
+    "trends.split": ("Dela upp efter", "Split by"),
+    "trends.by_category": ("Kategori", "Category"),
+    "trends.by_area": ("Område", "Area"),
+    "trends.by_source": ("Källa", "Source"),
+    "trends.unit": ("Tidsenhet", "Time unit"),
+    "trends.unit_week": ("Vecka", "Week"),
+    "trends.unit_month": ("Månad", "Month"),
+    "trends.whole_weeks": ("Diagrammen räknar hela veckor (måndag–söndag) som perioden berör.",
+                           "The charts count whole weeks (Monday–Sunday) that the period touches."),
+    "trends.whole_months": ("Diagrammen räknar hela månader som perioden berör.",
+                            "The charts count whole months that the period touches."),
+    "trends.all_series": ("Alla händelser", "All incidents"),
+    "trends.series": ("Visa serie", "Show series"),
+    "trends.series_heading": ("Utveckling över tid", "Development over time"),
+    "trends.anomalies_heading": ("Avvikelser i perioden", "Anomalies in the period"),
+    "trends.no_anomalies_week": ("Inga avvikelser: varje vecka ligger inom normal variation, för alla händelser "
+                                 "och för varje del.", "No anomalies: every week lies within normal variation, for "
+                                 "all incidents and for each part."),
+    "trends.no_anomalies_month": ("Inga avvikelser: varje månad ligger inom normal variation, för alla händelser "
+                                  "och för varje del.", "No anomalies: every month lies within normal variation, "
+                                  "for all incidents and for each part."),
+    "trends.anomalies_found": ("{n} avvikelser utanför normal variation ({over} över, {under} under). Nyaste först.",
+                               "{n} anomalies outside normal variation ({over} above, {under} below). Newest first."),
+    "trends.anomaly_found": ("{n} avvikelse utanför normal variation ({over} över, {under} under).",
+                             "{n} anomaly outside normal variation ({over} above, {under} below)."),
+    "trends.flag_over": ("Över normalt", "Above normal"),
+    "trends.flag_under": ("Under normalt", "Below normal"),
+    "trends.flag_normal": ("Normal variation", "Normal variation"),
+    "trends.in_progress": ("Pågår", "In progress"),
+    "trends.in_progress_week": ("Ofylld ring: veckan pågår fortfarande, så den kan bara markeras som över normalt.",
+                                "Open ring: the week is still in progress, so it can only be marked as above "
+                                "normal."),
+    "trends.in_progress_month": ("Ofylld ring: månaden pågår fortfarande, så den kan bara markeras som över "
+                                 "normalt.", "Open ring: the month is still in progress, so it can only be marked as "
+                                 "above normal."),
+    "trends.no_baseline": ("ingen baslinje", "no baseline"),
+    "trends.col_series": ("Serie", "Series"),
+    "trends.col_bucket": ("Period", "Period"),
+    "trends.col_count": ("Antal", "Count"),
+    "trends.col_baseline": ("Baslinje", "Baseline"),
+    "trends.col_normal": ("Normalt spann", "Normal range"),
+    "trends.col_lower": ("Nedre gräns", "Lower limit"),
+    "trends.col_upper": ("Övre gräns", "Upper limit"),
+    "trends.col_flag": ("Bedömning", "Verdict"),
+    "trends.col_place": ("Plats", "Place"),
+    "trends.col_cell": ("H3-ruta", "H3 cell"),
+    "trends.col_cumulative": ("Andel hittills", "Cumulative share"),
+    "trends.series_title_week": ("{name} per vecka", "{name} per week"),
+    "trends.series_title_month": ("{name} per månad", "{name} per month"),
+    "trends.series_alt_week": ("Linjediagram: {name} per vecka med säsongsbaslinje, normalt spann, glidande "
+                               "medelvärde och avvikelser markerade med trianglar och text.",
+                               "Line chart: {name} per week with seasonal baseline, normal range, moving average "
+                               "and anomalies marked with triangles and text."),
+    "trends.series_alt_month": ("Linjediagram: {name} per månad med säsongsbaslinje, normalt spann, glidande "
+                                "medelvärde och avvikelser markerade med trianglar och text.",
+                                "Line chart: {name} per month with seasonal baseline, normal range, moving average "
+                                "and anomalies marked with triangles and text."),
+    "trends.legend_count": ("Antal", "Count"),
+    "trends.legend_baseline": ("Baslinje (snitt samma tid tidigare år)", "Baseline (mean, same time earlier years)"),
+    "trends.legend_band": ("Normalt spann", "Normal range"),
+    "trends.legend_moving_week": ("Glidande medel, {n} veckor", "Moving average, {n} weeks"),
+    "trends.legend_moving_month": ("Glidande medel, {n} månader", "Moving average, {n} months"),
+    "trends.hover": ("{bucket}: {count} händelser, baslinje {baseline}, normalt {normal}",
+                     "{bucket}: {count} incidents, baseline {baseline}, normal {normal}"),
+    "trends.method": ("Baslinjen är snittet av samma vecka (eller månad) de {years} föregående åren. Normalt spann = "
+                      "baslinjen ± 3 × √(baslinjen × (1 + 1/antal år)): slumpens variation i ett Poissonantal plus "
+                      "osäkerheten i baslinjen. Punkter utanför markeras som avvikelser.",
+                      "The baseline is the mean of the same week (or month) in the {years} previous years. Normal "
+                      "range = baseline ± 3 × √(baseline × (1 + 1/number of years)): the chance variation of a "
+                      "Poisson count plus the uncertainty of the baseline. Points outside are marked as anomalies."),
+    "trends.yoy_title_week": ("{name}: {year} jämfört med {last}, per vecka", "{name}: {year} compared with {last}, "
+                              "per week"),
+    "trends.yoy_title_month": ("{name}: {year} jämfört med {last}, per månad", "{name}: {year} compared with {last}, "
+                               "per month"),
+    "trends.yoy_alt": ("Linjediagram: {name} år {year} (heldragen linje) och {last} (streckad linje) per vecka "
+                       "eller månad.", "Line chart: {name} in {year} (solid line) and {last} (dashed line) per week "
+                       "or month."),
+    "trends.incidents": ("händelser", "incidents"),
+    "trends.when_heading": ("När inträffar händelserna?", "When do incidents happen?"),
+    "trends.heatmap_subtitle": ("{spread} händelser kända bara som tidsfönster är utspridda jämnt över fönstrets "
+                                "timmar", "{spread} incidents known only as a time window are spread evenly over "
+                                "the window's hours"),
+    "trends.heatmap_alt": ("Värmekarta: {name} per veckodag (rader) och timme (kolumner), i snitt per sådan dag; "
+                           "mörkare ruta betyder fler händelser.", "Heat map: {name} per weekday (rows) and hour "
+                           "(columns), averaged per such day; a darker cell means more incidents."),
+    "trends.heatmap_title": ("{name} per veckodag och timme, snitt per dag", "{name} per weekday and hour, average "
+                             "per day"),
+    "trends.heatmap_caption": ("{points} händelser har en känd tidpunkt. {spread} är kända bara som ett tidsfönster "
+                               "(t.ex. en natt) och räknas som en delad händelse över varje timme fönstret täcker, "
+                               "högst {days} dygn (aoristisk metod).", "{points} incidents have a known time. {spread} "
+                               "are known only as a time window (e.g. one night) and count as one incident shared "
+                               "over every hour the window covers, at most {days} days (aoristic method)."),
+    "trends.heatmap_left_out": ("{n} händelser med ett tidsfönster längre än {days} dygn (t.ex. bara månaden känd) "
+                                "har okänd veckodag och timme och ingår inte i värmekartan.",
+                                "{n} incidents with a time window longer than {days} days (e.g. only the month "
+                                "known) have an unknown weekday and hour and are left out of the heat map."),
+    "trends.hour_axis": ("Timme (svensk tid)", "Hour (Swedish time)"),
+    "trends.where_heading": ("Hur koncentrerade är händelserna?", "How concentrated are incidents?"),
+    "trends.top_metric": ("Andel vid de {p} mest drabbade platserna", "Share at the top {p} of places"),
+    "trends.gini": ("Gini-koefficient", "Gini coefficient"),
+    "trends.gini_help": ("0 = händelserna är jämnt spridda över platserna, nära 1 = nästan alla på en plats.",
+                         "0 = incidents spread evenly over the places, close to 1 = almost all at one place."),
+    "trends.lorenz_title": ("Koncentrationskurva", "Concentration curve"),
+    "trends.lorenz_x": ("Andel av platserna, flest händelser först", "Share of places, most incidents first"),
+    "trends.lorenz_y": ("Andel av händelserna", "Share of incidents"),
+    "trends.lorenz_even": ("Jämn fördelning", "Even spread"),
+    "trends.lorenz_curve": ("Faktisk fördelning", "Actual spread"),
+    "trends.lorenz_marks": ("Topp 5 % och 20 %", "Top 5% and 20%"),
+    "trends.lorenz_mark": ("{p} av platserna: {share}", "{p} of places: {share}"),
+    "trends.lorenz_hover": ("%{x:.0f} % av platserna har %{y:.0f} % av händelserna",
+                            "%{x:.0f}% of places have %{y:.0f}% of incidents"),
+    "trends.lorenz_alt": ("Koncentrationskurva för {name}: andel av händelserna mot andel av platserna, de mest "
+                          "drabbade först, med topp 5 % och 20 % markerade.", "Concentration curve for {name}: share "
+                          "of incidents against share of places, most affected first, with the top 5% and 20% "
+                          "marked."),
+    "trends.lorenz_caption": ("En plats är en namngiven plats (torg, skola, tvättstuga …) eller, för övriga "
+                              "händelser, en H3-ruta på cirka 0,1 km², med minst en händelse: {places} platser. Bara "
+                              "händelser med exakt position räknas ({located} av {total}).",
+                              "A place is a named place (square, school, laundry room …) or, for other incidents, an "
+                              "H3 cell of about 0.1 km², with at least one incident: {places} places. Only incidents "
+                              "with an exact position count ({located} of {total})."),
+    "trends.unnamed_place": ("Ruta utan namn i {area}", "Unnamed cell in {area}"),
+    "trends.no_places": ("Inga händelser med exakt position i urvalet.", "No incidents with an exact position in the "
+                         "selection."),
+    "trends.legend_in_progress_week": ("Pågående vecka (hittills)", "Week in progress (so far)"),
+    "trends.legend_in_progress_month": ("Pågående månad (hittills)", "Month in progress (so far)"),
+    "trends.yoy_caption_week": ("Veckor som inte är slut visas inte. Ett år utan vecka 53 saknar den punkten.",
+                                "Weeks that have not ended are not shown. A year without week 53 lacks that point."),
+    "trends.yoy_caption_month": ("Månader som inte är slut visas inte.", "Months that have not ended are not shown."),
+    "trends.heatmap_unit": ("händelser per sådan dag", "incidents per such day"),
+    "trends.heatmap_scale": ("Per dag", "Per day"),
+    "trends.heatmap_table_caption": ("Händelser per veckodag och timme, i snitt per sådan dag i perioden.",
+                                     "Incidents per weekday and hour, averaged over such days in the period."),
+    "trends.top_places": ("De {n} mest drabbade platserna", "The {n} most affected places"),
     # surveys
     "surveys.title": ("Trygghetsmätningar", "Safety surveys"),
     "surveys.none": ("Det finns inga enkätresultat ännu.", "There are no survey results yet."),
@@ -216,22 +490,86 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.category": ("Vad hände?", "What happened?"),
     "report.choose": ("Välj", "Choose"),
     "report.optional": ("Valfritt", "Optional"),
-    "report.now": ("Det händer nu / hände nyss", "It is happening now / just happened"),
-    "report.date": ("Datum (om inte nu)", "Date (if not now)"),
-    "report.time": ("Klockslag (om inte nu)", "Time (if not now)"),
+    "report.intro": ("Välj vad som hände och var. Allt annat är valfritt.",
+                     "Choose what happened and where. Everything else is optional."),
+    "report.when": ("När hände det?", "When did it happen?"),
+    "report.when_now": ("Nu", "Now"),
+    "report.when_at": ("Vid en tid", "At a time"),
+    "report.when_between": ("Mellan två tider", "Between two times"),
+    "report.date": ("Datum", "Date"),
+    "report.time": ("Klockan", "Time"),
+    "report.from_date": ("Från datum", "From date"),
+    "report.from_time": ("Från klockan", "From time"),
+    "report.to_date": ("Till datum", "To date"),
+    "report.to_time": ("Till klockan", "To time"),
+    "report.where": ("Var hände det?", "Where did it happen?"),
+    "report.map_help_all": ("Kartan visar områdena. Tryck på området där det hände för att zooma in. "
+                            "Du kan också välja område eller plats i listorna under kartan.",
+                            "The map shows the areas. Tap the area where it happened to zoom in. "
+                            "You can also choose an area or a place in the lists below the map."),
+    "report.map_help_parts": ("Kartan visar delarna av {area}. Tryck på den del där det hände.",
+                              "The map shows the parts of {area}. Tap the part where it happened."),
+    "report.map_help_cells": ("Kartan visar {area} indelat i rutor, och namngivna platser som orange prickar. "
+                              "Tryck på rutan eller platsen där det hände. En ruta sparas med cirka {metres} m "
+                              "noggrannhet.",
+                              "The map shows {area} divided into cells, and named places as orange dots. Tap the "
+                              "cell or place where it happened. A cell is saved to within about {metres} m."),
+    "report.map_too_big": ("{area} är för stort för att peka ut en ruta på kartan. Välj en namngiven plats i "
+                           "listan, eller skicka rapporten med hela området.",
+                           "{area} is too big to point at a cell on the map. Choose a named place in the list, "
+                           "or send the report with the whole area."),
+    "report.map_cell": ("Ruta – tryck för att välja", "Cell – tap to choose"),
+    "report.map_picked": ("Vald ruta", "Chosen cell"),
+    "report.map_all": ("Visa alla områden", "Show all areas"),
     "report.area": ("Område", "Area"),
-    "report.place": ("Plats", "Place"),
+    "report.place": ("Namngiven plats", "Named place"),
+    "report.chosen_point": ("Vald plats: en ruta i {area}. Platsen sparas med cirka {metres} m noggrannhet.",
+                            "Chosen place: a cell in {area}. The place is saved to within about {metres} m."),
+    "report.chosen_point_nowhere": ("Vald plats: en ruta på kartan, sparas med cirka {metres} m noggrannhet.",
+                                    "Chosen place: a cell on the map, saved to within about {metres} m."),
+    "report.chosen_place": ("Vald plats: {place}, {area}.", "Chosen place: {place}, {area}."),
+    "report.chosen_area": ("Vald plats: hela området {area}.", "Chosen place: the whole area {area}."),
+    "report.chosen_none": ("Ingen plats vald ännu.", "No place chosen yet."),
+    "report.clear_point": ("Ta bort rutan", "Remove the cell"),
     "report.description": ("Kort beskrivning", "Short description"),
-    "report.description_help": ("Skriv inga namn eller personnummer.", "Do not write names or personal ids."),
-    "report.assessment": ("Hur allvarligt?", "How serious?"),
+    "report.description_help": ("Beskriv vad som hände. Skriv inga namn, personnummer, telefonnummer eller "
+                                "registreringsnummer.",
+                                "Describe what happened. Do not write names, personal identity numbers, phone "
+                                "numbers or registration plates."),
+    "report.description_placeholder": ("T.ex. tio ungdomar samlade vid entrén, hög ljudnivå",
+                                       "E.g. ten youths gathered at the entrance, loud"),
+    "report.pii_warning": ("Texten ser ut att innehålla {what}. Skriv hellre vad som hände än vem det var – ta "
+                           "bort uppgifter som kan peka ut en person.",
+                           "The text seems to contain {what}. Write what happened rather than who it was – remove "
+                           "details that can identify a person."),
+    "report.pii.personnummer": ("ett personnummer", "a personal identity number"),
+    "report.pii.telefonnummer": ("ett telefonnummer", "a phone number"),
+    "report.pii.registreringsnummer": ("ett registreringsnummer", "a registration plate"),
+    "report.pii.e-post": ("en e-postadress", "an e-mail address"),
+    "report.and": ("och", "and"),
+    "report.confirm": ("Texten ser ut att innehålla {what}. Ändra texten ovan, eller skicka ändå om du är säker "
+                       "på att ingen kan pekas ut.",
+                       "The text seems to contain {what}. Change the text above, or send anyway if you are sure "
+                       "nobody can be identified."),
+    "report.send_anyway": ("Skicka ändå", "Send anyway"),
+    "report.assessment": ("Hur allvarligt? (valfritt)", "How serious? (optional)"),
     "report.assessment_1": ("1 – lindrigt", "1 – minor"),
     "report.assessment_2": ("2 – märkbart", "2 – noticeable"),
     "report.assessment_3": ("3 – allvarligt", "3 – serious"),
     "report.submit": ("Skicka rapport", "Send report"),
     "report.need_category": ("Välj vad som hände innan du skickar.", "Choose what happened before sending."),
+    "report.need_place": ("Ange var det hände innan du skickar: tryck på kartan, eller välj ett område eller en "
+                          "plats.",
+                          "Say where it happened before sending: tap the map, or choose an area or a place."),
     "report.thanks": ("Tack! Rapporten är sparad.", "Thank you! The report is saved."),
     "report.mine": ("Mina senaste rapporter", "My latest reports"),
     "report.mine_none": ("Du har inte rapporterat något ännu.", "You have not reported anything yet."),
+    "report.mine_more": ("Visa {n} äldre", "Show {n} older"),
+    "report.between": ("{start} – {end}", "{start} – {end}"),
+    "report.status_received": ("Mottagen", "Received"),
+    "report.status_ongoing": ("Åtgärd pågår i området: {title}", "Action under way in the area: {title}"),
+    "report.status_decided": ("Åtgärd beslutad i området: {title}", "Action decided in the area: {title}"),
+    "report.status_proposed": ("Åtgärd föreslagen i området: {title}", "Action proposed in the area: {title}"),
     # data
     "data.title": ("Data", "Data"),
     "data.incidents": ("Händelser totalt", "Incidents in total"),
@@ -247,6 +585,247 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.batches": ("Senaste inläsningar", "Latest imports"),
     "data.batches_none": ("Inga inläsningar ännu.", "No imports yet."),
     "data.batches_not_allowed": ("Din roll ser inte inläsningarna.", "Your role cannot see the imports."),
+    "data.tab_import": ("Läs in fil", "Import a file"),
+    "data.tab_mappings": ("Kategorier per källa", "Categories per source"),
+    "data.tab_profiles": ("Importprofiler", "Import profiles"),
+    "data.col_batch": ("Nr", "No."),
+    "data.col_accepted": ("Inlästa", "Imported"),
+    "data.col_rejected": ("Avvisade", "Rejected"),
+    # data: the import wizard (ui/import_wizard.py, ui/import_batches.py, ui/import_common.py)
+    "import.n_rows_one": ("{n} rad", "{n} row"),
+    "import.n_rows": ("{n} rader", "{n} rows"),
+    "import.n_incidents_one": ("{n} händelse", "{n} incident"),
+    "import.n_incidents": ("{n} händelser", "{n} incidents"),
+    "import.n_results_one": ("{n} enkätresultat", "{n} survey result"),
+    "import.n_results": ("{n} enkätresultat", "{n} survey results"),
+    "import.n_types_one": ("{n} typ", "{n} type"),
+    "import.n_types": ("{n} typer", "{n} types"),
+    "import.step_file": ("1. Välj typ av fil och filen", "1. Choose the kind of file and the file"),
+    "import.step_options": ("2. Inställningar", "2. Settings"),
+    "import.step_preview": ("3. Förhandsgranska", "3. Preview"),
+    "import.step_import": ("4. Läs in", "4. Import"),
+    "import.kind": ("Typ av fil", "Kind of file"),
+    "import.file": ("Fil", "File"),
+    "import.file_help": ("Filtyper som går att läsa: {types}, högst {mb} MB (större filer läses in med "
+                         "kommandoraden: python -m data_layer import). Filen sparas inte; bara det som läses in.",
+                         "File types that can be read: {types}, at most {mb} MB (larger files are imported on the "
+                         "command line: python -m data_layer import). The file itself is not kept, only what is "
+                         "imported."),
+    "import.no_options": ("Inga inställningar behövs för den här typen av fil.",
+                          "This kind of file needs no settings."),
+    "import.more_options": ("Fler inställningar (kan oftast lämnas som de är)",
+                            "More settings (usually fine as they are)"),
+    "import.choose": ("Välj …", "Choose …"),
+    "import.choose_property": ("Välj egenskap i filen …", "Choose a property of the file …"),
+    "import.choose_profile": ("Välj profil …", "Choose a profile …"),
+    "import.derive_code": ("(härled koden ur namnet)", "(derive the code from the name)"),
+    "import.optional": ("valfritt", "optional"),
+    "import.no_profiles": ("Det finns ingen sparad importprofil för {kind} ännu. Skapa en under fliken "
+                           "Importprofiler; den säger vilken kolumn som är vad.",
+                           "There is no saved import profile for {kind} yet. Create one under the Import profiles "
+                           "tab; it says which column is what."),
+    "import.profiles_where": ("Profiler skapas och ändras under fliken Importprofiler.",
+                              "Profiles are created and changed under the Import profiles tab."),
+    "import.skip_invalid": ("Hoppa över ogiltiga rader", "Skip invalid rows"),
+    "import.skip_invalid_help": ("Utan kryss avvisas hela filen om någon rad inte kan läsas, och ingenting sparas. "
+                                 "Med kryss läses de giltiga raderna in och varje överhoppad rad sparas med sin "
+                                 "orsak i inläsningens logg.",
+                                 "Unticked, the whole file is refused if any row cannot be read, and nothing is "
+                                 "saved. Ticked, the valid rows are imported and each skipped row is kept with its "
+                                 "reason in the import's log."),
+    "import.need": ("Saknas innan du kan förhandsgranska: {what}.", "Missing before you can preview: {what}."),
+    "import.need_file": ("en fil", "a file"),
+    "import.preview": ("Förhandsgranska", "Preview"),
+    "import.preview_first": ("Förhandsgranska filen först; då ser du vad som skulle läsas in innan något sparas.",
+                             "Preview the file first: you see what would be imported before anything is saved."),
+    "import.preview_stale": ("Filen eller inställningarna har ändrats sedan förhandsgranskningen. "
+                             "Förhandsgranska igen.", "The file or the settings changed since the preview. "
+                             "Preview again."),
+    "import.nothing_to_import": ("Det finns inget att läsa in från den här filen. Rätta filen, eller välj en annan, "
+                                 "och förhandsgranska igen.", "There is nothing to import from this file. Fix it, or "
+                                 "choose another, and preview again."),
+    "import.working": ("Arbetar … en stor fil kan ta en stund.", "Working … a large file can take a while."),
+    "import.checking": ("Kontrollerar {file} …", "Checking {file} …"),
+    "import.writing": ("Läser in {file} …", "Importing {file} …"),
+    "import.progress": ("{done} av {total} rader behandlade", "{done} of {total} rows processed"),
+    "import.refused": ("Filen {file} kan inte läsas in: {n} fel, se tabellen. Ingenting har sparats.",
+                       "The file {file} cannot be imported: {n} problems, see the table. Nothing was saved."),
+    "import.verdict_refused": ("Av {read} i {file} kan {bad} inte läsas. Som inställningarna är nu avvisas hela "
+                               "filen och ingenting sparas. Rätta filen, eller kryssa i ”Hoppa över ogiltiga rader” "
+                               "ovan för att läsa in de giltiga ({rows}).",
+                               "Of {read} in {file}, {bad} cannot be read. As things are set, the whole file is "
+                               "refused and nothing is saved. Fix the file, or tick “Skip invalid rows” above to "
+                               "import the valid ones ({rows})."),
+    "import.verdict_skip": ("{rows} läses in. {bad} hoppas över och sparas med sin orsak i inläsningens logg.",
+                            "{rows} will be imported. {bad} skipped and kept with the reason in the import's log."),
+    "import.verdict_nothing": ("Inget nytt att läsa in från {file}: allt i filen finns redan i databasen.",
+                               "Nothing new to import from {file}: everything in it is already in the store."),
+    "import.verdict_ok": ("{file} ser bra ut: {rows} läses in. Ingenting har sparats ännu.",
+                          "{file} looks fine: {rows} will be imported. Nothing has been saved yet."),
+    "import.area_fallbacks": ("Varav {n} låg strax utanför alla områdesgränser och fick närmaste område "
+                              "(inom 2 km).", "Of these, {n} lay just outside every area boundary and were given "
+                              "the nearest area (within 2 km)."),
+    "import.no_areas": ("Ingen av raderna hamnar i något område i databasen. De räknas i summor men syns inte per "
+                        "område. Saknas områdena? Läs först in områdesgränserna (typ Områdesgränser).",
+                        "None of the rows falls in any area of the store. They count in totals but not per area. "
+                        "Are the areas missing? Import the area boundaries first (kind Area boundaries)."),
+    "import.rejected_heading": ("Rader som inte kan läsas ({n})", "Rows that cannot be read ({n})"),
+    "import.rows_caption": ("Rad = radnumret i filen (i en CSV-fil är rubrikraden rad 1; i en JSON-fil är det "
+                            "händelsens nummer i listan, i GeoJSON objektets).",
+                            "Row = the row number in the file (in a CSV file the header is row 1; in a JSON file "
+                            "it is the event's number in the list, in GeoJSON the feature's)."),
+    "import.col_row": ("Rad", "Row"),
+    "import.col_column": ("Kolumn", "Column"),
+    "import.col_reason": ("Orsak", "Reason"),
+    "import.col_what": ("Vad", "What"),
+    "import.col_count": ("Antal", "Count"),
+    "import.whole_file": ("hela filen", "whole file"),
+    "import.conversions_heading": ("Så tolkades filen", "How the file was read"),
+    "import.categories_heading": ("Kategorier efter inläsning", "Categories after import"),
+    "import.run": ("Läs in {rows}", "Import {rows}"),
+    "import.done": ("Inläsning nr {batch} är klar: {rows} från {file} finns nu i databasen.",
+                    "Import no. {batch} is done: {rows} from {file} are now in the store."),
+    "import.done_rejected": ("{bad} hoppades över; de står med orsak under fliken Senaste inläsningar.",
+                             "{bad} skipped; they are listed with the reason under the Latest imports tab."),
+    "import.done_nothing": ("Ingenting lästes in från {file}: allt fanns redan i databasen.",
+                            "Nothing was imported from {file}: everything was already in the store."),
+    "import.not_undoable": ("Områden kan inte ångras som en helhet; läs in en rättad fil i stället.",
+                            "Areas cannot be undone as a whole; import a corrected file instead."),
+    "import.undo": ("Ångra inläsning nr {batch}", "Undo import no. {batch}"),
+    "import.undo_confirm": ("Inläsning nr {batch} ({file}) tas bort: {what} försvinner ur databasen. "
+                            "Filen kan läsas in igen senare.",
+                            "Import no. {batch} ({file}) will be removed: {what} leave the store. "
+                            "The file can be imported again later."),
+    "import.undo_yes": ("Ja, ta bort {what}", "Yes, remove {what}"),
+    "import.undo_cancel": ("Avbryt", "Cancel"),
+    "import.undone": ("Inläsning nr {batch} är ångrad: {what} togs bort.",
+                      "Import no. {batch} is undone: {what} removed."),
+    "import.undo_heading": ("Ångra en inläsning", "Undo an import"),
+    "import.undo_help": ("Tar bort alla händelser från en inläsning på en gång. Inläsningen finns kvar i listan, "
+                         "markerad som ångrad.", "Removes every incident of one import at once. The import stays "
+                         "in the list, marked as undone."),
+    "import.undo_none": ("Det finns ingen inläsning att ångra.", "There is no import to undo."),
+    "import.undo_choose": ("Inläsning att ångra", "Import to undo"),
+    "import.batch_option": ("Nr {batch}: {file} ({when}, {n} rader)", "No. {batch}: {file} ({when}, {n} rows)"),
+    "import.rejections_heading": ("Överhoppade rader", "Skipped rows"),
+    "import.rejections_choose": ("Visa de överhoppade raderna för inläsning", "Show the skipped rows of import"),
+    "import.kind_other.demo": ("Demodata", "Demo data"),
+    "import.kind_other.form": ("Rapportformuläret", "The report form"),
+    "import.choice.kommun": ("Kommun", "Municipality"),
+    "import.choice.stadsdel": ("Stadsdel", "City district"),
+    "import.choice.omrade": ("Område", "Area"),
+    "import.choice.lan": ("Län", "County"),
+    "import.field.rows_read": ("Lästa rader", "Rows read"),
+    "import.field_done.accepted": ("Inlästa", "Imported"),
+    "import.field_done.rejected_count": ("Överhoppade", "Skipped"),
+    "import.field.features_read": ("Lästa objekt", "Features read"),
+    "import.field.accepted": ("Godtas", "Accepted"),
+    "import.field.created": ("Nya områden", "New areas"),
+    "import.field.updated": ("Ändrade områden", "Changed areas"),
+    "import.field.unchanged": ("Oförändrade", "Unchanged"),
+    "import.field.rejected_count": ("Avvisas", "Rejected"),
+    "import.field.duplicates_skipped": ("Dubbletter (finns redan)", "Duplicates (already stored)"),
+    "import.field.areas_assigned": ("Fick område", "Given an area"),
+    "import.field.with_population": ("Med befolkning", "With population"),
+    "import.field.missing_values": ("Varav utan värde", "Of which without a value"),
+    "import.field.surveys_created": ("Nya enkäter", "New surveys"),
+    "import.field.questions_created": ("Nya frågor", "New questions"),
+    "import.field.by_wave": ("Resultat per period", "Results per wave"),
+    "import.field.by_question": ("Resultat per fråga", "Results per question"),
+    "import.field.ignored_columns": ("Kolumner som inte lästes in", "Columns not imported"),
+    "import.field.notes": ("Att känna till", "Worth knowing"),
+    "import.field.profile": ("Profil", "Profile"),
+    "import.field.survey_name": ("Enkät", "Survey"),
+    "import.field.layout": ("Layout", "Layout"),
+    "import.field.level": ("Nivå", "Level"),
+    "import.conv.time_from_name": ("{n} händelser fick tidpunkten ur rubriken (t.ex. ”22 augusti 17.59”), inte "
+                                   "publiceringstiden", "{n} events took their time from the title (e.g. "
+                                   "“22 augusti 17.59”), not from the publication time"),
+    "import.conv.time_from_published": ("{n} händelser saknar tid i rubriken och fick publiceringstiden",
+                                        "{n} events have no time in the title and took the publication time"),
+    "import.conv.kommun": ("{n} händelser placerades i den kommun Polisen anger",
+                           "{n} events were placed in the municipality the police name"),
+    "import.conv.kommun_from_title": ("{n} händelser angav bara län, men kommunen stod i rubriken och händelsen "
+                                      "placerades där", "{n} events named only a county, but the municipality was in "
+                                      "the title and the event was placed there"),
+    "import.conv.county_only": ("{n} händelser anger bara ett län (ingen kommun i rubriken)",
+                                "{n} events name only a county (no municipality in the title)"),
+    "import.conv.county_area": ("{n} händelser placerades på länet", "{n} events were placed on the county"),
+    "import.conv.no_area": ("{n} händelser kunde inte kopplas till något område i databasen: de räknas i summor "
+                            "men syns inte per område", "{n} events could not be linked to any area in the store: "
+                            "they count in totals but not per area"),
+    "import.conv.unlocated": ("{n} rader saknar koordinater och sparas utan position: de räknas i summor men syns "
+                              "inte på kartan", "{n} rows have no coordinates and are kept without a position: "
+                              "they count in totals but do not show on the map"),
+    "import.conv.id_from_content": ("{n} rader saknar eget id (t.ex. Crime ID för ordningsstörningar); id räknas "
+                                    "fram ur radens innehåll så att samma fil aldrig läses in två gånger",
+                                    "{n} rows have no id of their own (e.g. Crime ID for anti-social behaviour); one "
+                                    "is derived from the row's content so the same file is never imported twice"),
+    "import.conv.id_from_source": ("{n} rader har eget id från källan", "{n} rows carry the source's own id"),
+    "import.conv.swapped_axes": ("{n} rader har latitud och longitud omkastade",
+                                 "{n} rows have latitude and longitude swapped"),
+    "import.conv.outside_region": ("{n} rader har koordinater utanför det tillåtna området",
+                                   "{n} rows have coordinates outside the allowed region"),
+    "import.precision.point": ("{n} med exakt position (punkt på kartan)", "{n} with a precise position (a point)"),
+    "import.precision.area": ("{n} har bara en ungefärlig plats (ett område som kommun eller län), ingen exakt "
+                              "punkt", "{n} have only an approximate place (an area such as a municipality or "
+                              "county), no exact point"),
+    "import.precision.none": ("{n} utan plats: räknas i summor men visas inte på kartan",
+                              "{n} without a place: counted in totals but not shown on the map"),
+    # data: category mapping per source (ui/import_mappings.py)
+    "import.map_source": ("Källa", "Source"),
+    "import.map_help": ("Varje källas egna typer ({n} st.) och vilken av våra kategorier de hamnar i. Den "
+                        "ursprungliga typen sparas alltid på händelsen. Ändra kategorin i tabellen och spara: "
+                        "redan inlästa händelser av den typen flyttas då också. Typer som inte finns i tabellen "
+                        "hamnar i Övrigt.",
+                        "Each source's own types ({n}) and which of our categories they land in. The original type "
+                        "is always kept on the incident. Change the category in the table and save: incidents "
+                        "already imported with that type move too. Types missing from the table land in Other."),
+    "import.map_col_type": ("Källans typ", "Source's type"),
+    "import.map_col_type_help": ("Typen som den står i källans fil.", "The type as the source's file says it."),
+    "import.map_col_category": ("Vår kategori", "Our category"),
+    "import.map_col_category_help": ("Klicka för att välja en annan kategori.", "Click to choose another category."),
+    "import.map_col_incidents": ("Händelser i databasen", "Incidents in the store"),
+    "import.map_col_incidents_help": ("Hur många inlästa händelser som har den här typen.",
+                                      "How many imported incidents carry this type."),
+    "import.map_col_edited": ("Ändrad för hand", "Changed by hand"),
+    "import.map_col_edited_help": ("Ändrade rader skrivs aldrig över av standardvärdena.",
+                                   "Changed rows are never overwritten by the defaults."),
+    "import.map_save": ("Spara ändringar", "Save changes"),
+    "import.map_no_changes": ("Inga ändringar att spara.", "No changes to save."),
+    "import.map_saved": ("{types} fick ny kategori; {incidents} som redan var inlästa flyttades.",
+                         "{types} got a new category; {incidents} already imported moved."),
+    # data: import profiles (ui/import_profiles.py)
+    "import.profile_none": ("Inga sparade importprofiler ännu.", "No saved import profiles yet."),
+    "import.profile_col_name": ("Namn", "Name"),
+    "import.profile_col_updated": ("Senast ändrad", "Last changed"),
+    "import.profile_choose": ("Profil att visa eller ändra", "Profile to show or change"),
+    "import.profile_new": ("+ Ny profil", "+ New profile"),
+    "import.profile_name": ("Namn på den nya profilen", "Name of the new profile"),
+    "import.profile_name_help": ("T.ex. partnerns namn och filens innehåll: ”bostadsbolaget-felanmalan”.",
+                                 "E.g. the partner's name and the file's content: “housing-fault-reports”."),
+    "import.profile_kind": ("Profilen gäller", "The profile is for"),
+    "import.profile_example": ("Börja från exemplet", "Start from the example"),
+    "import.profile_editing": ("Profil för {kind}.", "Profile for {kind}."),
+    "import.profile_body": ("Profil (TOML)", "Profile (TOML)"),
+    "import.profile_body_help": ("Rader som börjar med # är kommentarer. Okända nycklar räknas som fel, så en "
+                                 "felstavning syns direkt när du validerar.",
+                                 "Lines starting with # are comments. Unknown keys count as errors, so a typo shows "
+                                 "as soon as you validate."),
+    "import.profile_validate": ("Validera", "Validate"),
+    "import.profile_save": ("Spara profilen", "Save the profile"),
+    "import.profile_delete": ("Ta bort profilen", "Delete the profile"),
+    "import.profile_delete_confirm": ("Profilen {name} tas bort. Inlästa data påverkas inte.",
+                                      "The profile {name} will be deleted. Imported data is not affected."),
+    "import.profile_delete_yes": ("Ja, ta bort profilen", "Yes, delete the profile"),
+    "import.profile_delete_cancel": ("Avbryt", "Cancel"),
+    "import.profile_deleted": ("Profilen {name} är borttagen.", "The profile {name} is deleted."),
+    "import.profile_this": ("profilen", "the profile"),
+    "import.profile_valid": ("Profilen är giltig.", "The profile is valid."),
+    "import.profile_invalid": ("Profilen har {n} fel; den kan inte sparas förrän de är rättade:",
+                               "The profile has {n} problems; it cannot be saved until they are fixed:"),
+    "import.profile_need_name": ("Ge profilen ett namn först.", "Give the profile a name first."),
+    "import.profile_saved": ("Profilen {name} är sparad.", "The profile {name} is saved."),
     # admin
     "admin.title": ("Admin", "Admin"),
     "admin.read_only": ("Du ser administrationen utan att kunna ändra.", "You see the administration read-only."),

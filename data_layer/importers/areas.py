@@ -19,7 +19,7 @@ from pathlib import Path
 from shapely.geometry import shape
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from data_layer.importers.common import ImportRefused, RowProblem, read_file_bytes, sha256_of
+from data_layer.importers.common import ImportRefused, RowProblem, json_problem, read_file_bytes, sha256_of
 from data_layer.reference import bump_data_version
 from data_layer.models import AREA_LEVELS, Area, ImportBatch
 
@@ -87,9 +87,11 @@ def _features(data: bytes, file_name: str) -> list[dict]:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportRefused(file_name, [RowProblem(None, None, f"filen är inte giltig GeoJSON ({exc})")]) from None
+        raise ImportRefused(file_name, [RowProblem(None, None, json_problem(exc, what="GeoJSON"))]) from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         raise ImportRefused(file_name, [RowProblem(None, None, "filen är ingen GeoJSON FeatureCollection")])
+    if not doc["features"]:
+        raise ImportRefused(file_name, [RowProblem(None, None, "filen innehåller inga områden (listan features är tom)")])
     return doc["features"]
 
 

@@ -102,6 +102,13 @@ def refusal_message(file_name: str, problems: list[RowProblem], *, limit: int = 
     return "\n".join(lines)
 
 
+def json_problem(exc: UnicodeDecodeError | json.JSONDecodeError, *, what: str = "JSON") -> str:
+    """A Swedish reason for a file that is not UTF-8 JSON, with the place in the file (never Python's English text)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"filen är inte {what} i UTF-8 (ogiltig byte vid position {exc.start}); är den en binärfil?"
+    return f"filen är inte giltig {what}: fel på rad {exc.lineno}, tecken {exc.colno}"
+
+
 @dataclass(frozen=True)
 class Parsed:
     """A source module's reading of one file: the good rows, the bad ones, and its own tallies."""

@@ -71,6 +71,8 @@ def parse_csv(conn: Connection, data: bytes, *, region: str = "england", file_na
             row["external_id"] = external_id
             tally["id_from_content" if not crime_id else "id_from_source"] += 1
             rows.append(row)
+    if read == 0:
+        raise ImportRefused(file_name, [RowProblem(None, None, "filen har bara en rubrikrad och inga datarader")])
     return Parsed(rows=rows, problems=problems, rows_read=read, conversions=dict(tally))
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 
 from data_layer.importers.area_names import AreaNames, is_county
-from data_layer.importers.common import ImportRefused, ImportResult, OrgSpec, Parsed, Progress, RowProblem, run_import
+from data_layer.importers.common import (ImportRefused, ImportResult, OrgSpec, Parsed, Progress, RowProblem, json_problem,
+                                        run_import)
 from data_layer.importers.regions import coordinate_problem
 from data_layer.importers.rows import STOCKHOLM
 
@@ -67,7 +68,7 @@ def parse_events(conn: Connection, data: bytes, *, file_name: str = "") -> Parse
     try:
         events = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportRefused(file_name, [RowProblem(None, None, f"filen är inte giltig JSON ({exc})")]) from None
+        raise ImportRefused(file_name, [RowProblem(None, None, json_problem(exc))]) from None
     if not isinstance(events, list):
         raise ImportRefused(file_name, [RowProblem(None, None, "filen ska innehålla en lista av händelser")])
     names = AreaNames.load(conn)

@@ -1,13 +1,15 @@
 """Administration queries: users, import batches and the audit log (gated by the matrix's user/import/audit rights)."""
 from __future__ import annotations
 
-import pandas as pd
-from sqlalchemy import Engine, select
+import json
 
-from data_layer.models import AuditLog, ImportBatch, Organisation, User
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from data_layer.models import AuditLog, ImportBatch, Incident, Organisation, User
 from data_layer.queries._common import empty, frame
 from data_layer.queries.filters import IncidentFilter
-from data_layer.scope import Scope
+from data_layer.scope import Scope, visible
 
 USER_COLUMNS = ["id", "username", "display_name", "org_code", "org_name", "role", "active", "locked_until",
                 "created_at"]
@@ -36,8 +38,36 @@ def import_batches(engine: Engine, *, scope: Scope, flt: IncidentFilter | None =
                    ImportBatch.undone_at)
             .outerjoin(Organisation, ImportBatch.organisation_id == Organisation.id)
             .outerjoin(User, ImportBatch.user_id == User.id)
-            .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc()).limit(limit))
+            .order_by(ImportBatch.id.desc()).limit(limit))  # insertion order: clocks and the demo's stamps may disagree
     return frame(engine, stmt, BATCH_COLUMNS)
+
+
+REJECTION_COLUMNS = ["row", "column", "reason"]
+SOURCE_TYPE_COLUMNS = ["source_type", "incidents"]
+
+
+def batch_rejections(engine: Engine, *, scope: Scope, flt: IncidentFilter | None = None,
+                     batch_id: int) -> pd.DataFrame:
+    """The rows one import batch skipped, with column and reason (from its rejected_detail); empty without rights."""
+    if not scope.can("import", "read_detail"):
+        return empty(REJECTION_COLUMNS)
+    with engine.connect() as conn:
+        detail = conn.execute(select(ImportBatch.rejected_detail).where(ImportBatch.id == batch_id)).scalar()
+    rows = json.loads(detail) if detail else []
+    return pd.DataFrame([(r.get("row"), r.get("column"), r.get("reason")) for r in rows], columns=REJECTION_COLUMNS)
+
+
+def source_type_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter | None = None,
+                       source_kind: str) -> pd.DataFrame:
+    """How many incidents imported by `source_kind` carry each source type (most first); empty without import rights."""
+    if not scope.can("import", "list"):
+        return empty(SOURCE_TYPE_COLUMNS)
+    n = func.count(Incident.id)
+    stmt = (select(Incident.source_type, n).join(ImportBatch, Incident.import_batch_id == ImportBatch.id)
+            .where(ImportBatch.source_kind == source_kind, Incident.source_type.is_not(None),
+                   visible(Incident, scope))
+            .group_by(Incident.source_type).order_by(n.desc(), Incident.source_type))
+    return frame(engine, stmt, SOURCE_TYPE_COLUMNS)
 
 
 def audit_log(engine: Engine, *, scope: Scope, flt: IncidentFilter | None = None, limit: int = 200) -> pd.DataFrame:

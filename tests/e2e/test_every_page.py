@@ -120,7 +120,8 @@ def log_in(page, username: str) -> None:
     page.locator(SUBMIT).click()
     deadline = time.monotonic() + 30
     while page.locator(PASSWORD_INPUT).count():
-        errors = page.locator('[data-testid="stMain"] [data-testid="stAlert"]').all_inner_texts()
+        # only an error alert is a failed login: the page behind the form may show warnings while it replaces it
+        errors = page.locator('[data-testid="stMain"] [data-testid="stAlertContentError"]').all_inner_texts()
         assert not errors, f"logging in as {username} failed: {errors}"
         assert time.monotonic() < deadline, f"logging in as {username}: the login form did not go away"
         page.wait_for_timeout(100)
