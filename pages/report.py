@@ -1,4 +1,8 @@
-"""Rapportera: the reporter's phone form (one column), then the reporter's own latest reports."""
+"""Rapportera: the reporter's phone form (what, when, where, text, assessment), then the reporter's latest reports.
+
+No st.form: each choice reruns at once, so the map can zoom to a tapped area and the personal-data warning shows as
+soon as the text field is left. The draft stays in session_state until it is saved (see ui/report_form.py).
+"""
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,11 +11,12 @@ import streamlit as st
 
 from analysis.periods import STOCKHOLM
 from data_layer.queries import incidents as q
-from data_layer.queries.incidents import MAX_DESCRIPTION, ReportError
+from data_layer.queries.incidents import ReportError
+from ui import report_form as rf
 from ui import state
-from ui.formatting import fmt_datetime
-from ui.i18n import current_language, t
 from ui.auth import require_login
+from ui.i18n import current_language, t
+from ui.maps import basemap_provider
 
 require_login()
 
@@ -19,56 +24,52 @@ lang = current_language()
 scope = state.scope()
 st.title(t("report.title"))
 
+
+def save(payload: dict) -> None:
+    """Store the draft; on success forget it and show the thanks above the reporter's list."""
+    try:
+        state.create_incident(**payload)
+    except ReportError as exc:
+        st.error(str(exc))
+        return
+    rf.mark_saved(t("report.thanks"))
+    st.rerun()
+
+
 if not scope.can("incident", "edit"):
     st.info(t("report.not_allowed"))
 else:
+    rf.reset_if_saved()
+    rf.inject_style()
     labels = state.category_labels(lang)
-    areas = state.areas()
-    area_names = dict(zip(areas["code"], areas["name"]))
-    places = state.places()
-    place_names = dict(zip(places["id"].astype(int), places["name"]))
-    now = datetime.now(STOCKHOLM)
-    with st.form("report_form", clear_on_submit=True):
-        category = st.selectbox(t("report.category"), list(labels), format_func=labels.get, index=None,
-                                placeholder=t("report.choose"), key="report_category")
-        happened_now = st.checkbox(t("report.now"), value=True, key="report_now")
-        day = st.date_input(t("report.date"), value=now.date(), max_value=now.date(), format="YYYY-MM-DD",
-                            key="report_date")
-        time_of_day = st.time_input(t("report.time"), value=now.time().replace(second=0, microsecond=0),
-                                    key="report_time")
-        area = st.selectbox(t("report.area"), list(area_names), format_func=area_names.get, index=None,
-                            placeholder=t("report.choose"), key="report_area")
-        place = st.selectbox(t("report.place"), list(place_names), format_func=place_names.get, index=None,
-                             placeholder=t("report.optional"), key="report_place")
-        description = st.text_area(t("report.description"), max_chars=MAX_DESCRIPTION, key="report_description",
-                                   help=t("report.description_help"))
-        assessment = st.radio(t("report.assessment"), (1, 2, 3), index=None, horizontal=True,
-                              format_func=lambda v: t(f"report.assessment_{v}"), key="report_assessment")
-        submitted = st.form_submit_button(t("report.submit"), type="primary", key="report_submit",
-                                          width="stretch")
-    if submitted:
-        if category is None:
-            st.error(t("report.need_category"))
-        else:
-            occurred = datetime.now(STOCKHOLM) if happened_now else datetime.combine(day, time_of_day, STOCKHOLM)
-            try:
-                state.create_incident(category_code=category, occurred_at=occurred, area_code=area,
-                                      place_id=place, description=description, assessment=assessment)
-            except ReportError as exc:
-                st.error(str(exc))
+    with st.container(key="report_form"):
+        st.caption(t("report.intro"))
+        category = rf.category_picker(labels)
+        occurred_at, occurred_to = rf.time_picker(datetime.now(STOCKHOLM))
+        location = rf.location_picker(state.areas(), state.report_places(), map_provider=basemap_provider())
+        description, pii = rf.description_field()
+        assessment = rf.assessment_picker()
+        payload = dict(category_code=category, occurred_at=occurred_at, occurred_to=occurred_to,
+                       description=description, assessment=assessment, **location.create_kwargs())
+        if st.button(t("report.submit"), type="primary", width="stretch", key="report_submit",
+                     icon=":material/send:"):
+            if category is None:
+                st.error(t("report.need_category"))
+            elif location.kind == "none":
+                st.error(t("report.need_place"))
+            elif pii:
+                st.session_state[rf.PENDING] = description  # ask once more before saving what looks personal
             else:
-                st.success(t("report.thanks"))
+                save(payload)
+        if pii and st.session_state.get(rf.PENDING) == description and category and location.kind != "none":
+            with st.container(border=True, key="report_confirm_box"):
+                st.warning(t("report.confirm", what=rf.pii_phrase(pii)), icon=":material/privacy_tip:")
+                if st.button(t("report.send_anyway"), key="report_confirm", width="stretch"):
+                    save(payload)
 
+flash = st.session_state.pop(rf.FLASH, None)
+if flash:
+    st.toast(flash, icon=":material/check_circle:")  # seen wherever the reporter has scrolled to
+    st.success(flash, icon=":material/check_circle:")
 st.subheader(t("report.mine"))
-mine = state.query(q.my_recent_reports, limit=20)
-if mine.empty:
-    st.caption(t("report.mine_none"))
-else:
-    labels = state.category_labels(lang)
-    st.dataframe(mine.assign(
-        when=mine["occurred_at"].map(lambda ts: fmt_datetime(ts, lang)),
-        category=mine["category_code"].map(labels),
-        area=mine["area_name"].fillna("–"),
-    )[["when", "category", "area", "description"]].rename(columns={
-        "when": t("col.when"), "category": t("col.category"), "area": t("col.area"),
-        "description": t("col.description")}), hide_index=True, key="my_reports")
+rf.my_reports(state.query(q.my_recent_reports, limit=20), state.category_labels(lang), lang)

@@ -152,7 +152,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                                      "slump visar tabellen nedan.",
                                      "The difference from the previous period is shown below the figure. Whether it "
                                      "is real or chance is shown in the table below."),
-    "overview.metric_baseline": ("Snitt samma period tidigare år", "Average, same period in earlier years"),
+    "overview.metric_baseline": ("Samma period tidigare år", "Same period, earlier years"),
     "overview.metric_baseline_help": ("Genomsnittet av samma period de tre föregående åren (säsongsnivå).",
                                       "The average of the same period in the three previous years (seasonal level)."),
     "overview.metric_reporters": ("Aktiva rapportörer", "Active reporters"),
@@ -176,18 +176,23 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "Clearly fewer reports than usual from {names}. Check that nothing is missing before "
                              "reading a decrease as real."),
     "overview.headlines_heading": ("Tydliga förändringar", "Clear changes"),
-    "overview.no_headlines": ("Inga tydliga förändringar: alla kombinationer av område och kategori ligger inom "
-                              "normal variation.",
-                              "No clear changes: every area and category is within normal variation."),
+    "overview.no_headlines": ("Inga tydliga förändringar i perioden: alla områden och kategorier ligger inom normal "
+                              "variation mot föregående period och mot samma period tidigare år.",
+                              "No clear changes in the period: every area and category is within normal variation "
+                              "against the previous period and the same period in earlier years."),
     "overview.ref_baseline": ("snitt samma period tidigare år", "average of the same period in earlier years"),
     "overview.ref_previous": ("föregående period", "the previous period"),
     "overview.card_delta": ("{diff} mot väntat {expected} ({ref})", "{diff} against {expected} expected ({ref})"),
     "overview.card_help": ("Staplarna visar de senaste {weeks} veckorna; den sista är veckan hittills.",
                            "The bars show the last {weeks} weeks; the last one is the week so far."),
+    "overview.spark_alt": ("Stapeldiagram: {category} i {area} per vecka de senaste {weeks} veckorna: {counts}.",
+                           "Bar chart: {category} in {area} per week over the last {weeks} weeks: {counts}."),
     "overview.card_verdict": ("**{verdict}** (justerat p {p})", "**{verdict}** (adjusted p {p})"),
-    "overview.card_action": ("Åtgärd: {action}", "Action: {action}"),
-    "overview.card_no_action": ("Ingen öppen åtgärd för detta område och denna kategori.",
-                                "No open action for this area and category."),
+    "overview.card_action": (":material/task_alt: **Åtgärd:** {action}", ":material/task_alt: **Action:** {action}"),
+    "overview.card_more_actions": (" och {n} till", " and {n} more"),
+    "overview.card_no_action": (":material/error: **Ingen öppen åtgärd** för detta område och denna kategori: "
+                                "en fråga för mötet.", ":material/error: **No open action** for this area and "
+                                "category: a question for the meeting."),
     "overview.link_map": ("Karta", "Map"),
     "overview.link_trend": ("Trend", "Trend"),
     "overview.table_heading": ("Förändring per område och kategori", "Change per area and category"),
@@ -364,11 +369,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "trends.hover": ("{bucket}: {count} händelser, baslinje {baseline}, normalt {normal}",
                      "{bucket}: {count} incidents, baseline {baseline}, normal {normal}"),
     "trends.method": ("Baslinjen är snittet av samma vecka (eller månad) de {years} föregående åren. Normalt spann = "
-                      "baslinjen ± 3 × √(baslinjen × (1 + 1/antal år)): slumpens variation i ett Poissonantal plus "
-                      "osäkerheten i baslinjen. Punkter utanför markeras som avvikelser.",
+                      "de antal som ett exakt Poissontest mot samma tid de föregående åren inte skiljer från "
+                      "baslinjen på 3-sigmanivån, för stora antal ungefär baslinjen ± 3 × √(baslinjen × (1 + 1/antal "
+                      "år)). Punkter utanför markeras som avvikelser.",
                       "The baseline is the mean of the same week (or month) in the {years} previous years. Normal "
-                      "range = baseline ± 3 × √(baseline × (1 + 1/number of years)): the chance variation of a "
-                      "Poisson count plus the uncertainty of the baseline. Points outside are marked as anomalies."),
+                      "range = the counts that an exact Poisson test against the same time in the previous years "
+                      "does not tell apart from the baseline at the 3-sigma level, for large counts about baseline "
+                      "± 3 × √(baseline × (1 + 1/number of years)). Points outside are marked as anomalies."),
     "trends.yoy_title_week": ("{name}: {year} jämfört med {last}, per vecka", "{name}: {year} compared with {last}, "
                               "per week"),
     "trends.yoy_title_month": ("{name}: {year} jämfört med {last}, per månad", "{name}: {year} compared with {last}, "

@@ -103,6 +103,16 @@ def places() -> pd.DataFrame:
     return _cached_reference(engine(), "places", db_url(), data_version())
 
 
+@st.cache_data(show_spinner=False, ttl=3600)
+def _cached_report_places(_engine: Engine, url: str, version: str) -> pd.DataFrame:
+    return incident_queries.report_places(_engine)
+
+
+def report_places() -> pd.DataFrame:
+    """Named places with coordinates, for the report form's map and list."""
+    return _cached_report_places(engine(), db_url(), data_version())
+
+
 def store_info() -> dict[str, str]:
     """StoreInfo key/values (uncached; tiny)."""
     return reference.store_info(engine())

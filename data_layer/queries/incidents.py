@@ -1,20 +1,21 @@
 """Scoped incident queries: every aggregate is a GROUP BY in SQL; row lists are limited and privacy-blanked."""
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from shapely.geometry import Point, shape
-from sqlalchemy import Engine, case, distinct, func, null, or_, select, true
+from sqlalchemy import Connection, Engine, case, distinct, func, null, or_, select, true
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from data_layer.db import session_scope
+from data_layer.importers.area_index import AreaIndex
 from data_layer.importers.rows import complete_row
-from data_layer.models import Area, Category, Incident, Organisation, Place
+from data_layer.models import Action, ActionCategory, Area, Category, Incident, Organisation, Place
 from data_layer.queries._common import frame
+from data_layer.queries.actions import OPEN_STATUSES
 from data_layer.queries.filters import IncidentFilter, incident_conditions
 from data_layer.queries.sqlfuncs import date_bucket
 from data_layer.reference import bump_data_version
@@ -145,49 +146,85 @@ def recent_incidents(engine: Engine, *, scope: Scope, flt: IncidentFilter, limit
     return frame(engine, _detail_statement(scope, _where(scope, flt, "read_detail"), limit), DETAIL_COLUMNS)
 
 
+MY_REPORT_COLUMNS = [*DETAIL_COLUMNS, "occurred_to", "place_name", "action_title", "action_status"]
+_STATUS_RANK = {"pågår": 0, "beslutad": 1, "föreslagen": 2}
+
+
+def _open_action(scope: Scope, column):
+    """Correlated subquery: `column` of the open action (pågår before beslutad before föreslagen, newest first) the
+    scope may read that targets the incident's category in its area or that area's parent area."""
+    own_area = aliased(Area)  # not the outer query's Area: this lookup must not be correlated to it
+    parent = (select(own_area.parent_id).where(own_area.id == Incident.area_id)
+              .correlate(Incident).scalar_subquery())
+    rank = case(*((Action.status == status, rank) for status, rank in _STATUS_RANK.items()), else_=9)
+    return (select(column)
+            .join(ActionCategory, ActionCategory.action_id == Action.id)
+            .where(visible(Action, scope, operation="read_detail"), Action.status.in_(OPEN_STATUSES),
+                   ActionCategory.category_id == Incident.category_id,
+                   or_(Action.area_id == Incident.area_id, Action.area_id == parent))
+            .order_by(rank, Action.id.desc()).limit(1)
+            .correlate(Incident).scalar_subquery())
+
+
 def my_recent_reports(engine: Engine, *, scope: Scope, flt: IncidentFilter | None = None,
                       limit: int = 20) -> pd.DataFrame:
-    """The current user's own latest reports (in the filter's period when one is given), newest first."""
+    """The current user's own latest reports (in the filter's period when one is given), newest first, with the
+    window's end, the named place and the open action (title, status) that answers each one, if any."""
     conds = [visible(Incident, scope, operation="read_detail"), _own(scope)]
     if flt is not None:
         conds += incident_conditions(flt)
-    return frame(engine, _detail_statement(scope, conds, limit), DETAIL_COLUMNS)
+    stmt = (_detail_statement(scope, conds, limit)
+            .outerjoin(Place, Place.id == Incident.place_id)
+            .add_columns(Incident.occurred_to, Place.name, _open_action(scope, Action.title),
+                         _open_action(scope, Action.status)))
+    return frame(engine, stmt, MY_REPORT_COLUMNS)
 
 
 # --- the reporter form's write -------------------------------------------------------------------------------------
 
 STOCKHOLM = "Europe/Stockholm"
 MAX_DESCRIPTION = 2000
+REPORT_PLACE_COLUMNS = ["id", "name", "kind", "area_code", "lat", "lon"]
 _FUTURE_TOLERANCE = timedelta(minutes=10)
-_LEVEL_RANK = {"omrade": 0, "stadsdel": 1, "kommun": 2, "lan": 3}
 
 
 class ReportError(ValueError):
     """A problem with a submitted report, in Swedish, naming the field."""
 
 
-def area_for_point(session, lat: float, lon: float) -> int | None:
-    """The id of the most specific area whose polygon contains (lat, lon), or None."""
-    point = Point(lon, lat)
-    best: tuple[int, float, int] | None = None
-    for area_id, level, geometry in session.execute(select(Area.id, Area.level, Area.geometry)
-                                                    .where(Area.geometry.is_not(None))).all():
-        try:
-            geom = shape(json.loads(geometry))
-        except (ValueError, TypeError, KeyError, AttributeError):
-            continue
-        if geom.covers(point):
-            key = (_LEVEL_RANK.get(level, 3), geom.area, area_id)
-            if best is None or key < best:
-                best = key
-    return None if best is None else best[2]
+def area_for_point(conn: Connection, lat: float, lon: float) -> tuple[int | None, bool]:
+    """(area id, whether the store has any area geometry) for a point: the importers' AreaIndex rules, so a point
+    placed on the form gets the area an imported point at the same spot would get (finest level, then nearest)."""
+    index = AreaIndex.load(conn)
+    return index.assign([(lat, lon)]).area_ids[0], bool(index.levels)
 
 
-def create_incident(engine: Engine, *, scope: Scope, category_code: str, occurred_at, area_code: str | None = None,
-                    lat: float | None = None, lon: float | None = None, place_id: int | None = None,
-                    description: str | None = None, assessment: int | None = None,
-                    police_reported: bool = False) -> int:
-    """Store one report from the form as the user's organisation's incident and return its id (raises ReportError)."""
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=ZoneInfo(STOCKHOLM))
+
+
+def _check_time(occurred_at: datetime, occurred_to: datetime | None, now: datetime) -> None:
+    """Refuse a start or end in the future and a window that ends before it starts (messages in Swedish)."""
+    if occurred_at.astimezone(timezone.utc) > now + _FUTURE_TOLERANCE:
+        raise ReportError("Tidpunkten ligger i framtiden.")
+    if occurred_to is None:
+        return
+    if occurred_to.astimezone(timezone.utc) > now + _FUTURE_TOLERANCE:
+        raise ReportError("Sluttiden ligger i framtiden.")
+    if occurred_to < occurred_at:
+        raise ReportError("Sluttiden måste vara samma som eller senare än starttiden.")
+
+
+def create_incident(engine: Engine, *, scope: Scope, category_code: str, occurred_at: datetime,
+                    occurred_to: datetime | None = None, area_code: str | None = None, lat: float | None = None,
+                    lon: float | None = None, place_id: int | None = None, description: str | None = None,
+                    assessment: int | None = None, police_reported: bool = False) -> int:
+    """Store one report from the form as the user's organisation's incident and return its id (raises ReportError).
+
+    Where: a named place gives its point and area; else an area code gives the area; else a point is placed in an
+    area by the importers' rules and refused when it lies outside every area of the store. Naive times are
+    Europe/Stockholm; occurred_to (optional) ends a window that started at occurred_at.
+    """
     if not scope.can("incident", "edit"):
         raise ReportError("Din roll får inte rapportera händelser.")
     if assessment is not None and assessment not in (1, 2, 3):
@@ -199,11 +236,10 @@ def create_incident(engine: Engine, *, scope: Scope, category_code: str, occurre
         raise ReportError("Ange både latitud och longitud, eller ingen av dem.")
     if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ReportError("Positionen ligger utanför giltiga koordinater.")
-    if occurred_at.tzinfo is None:
-        occurred_at = occurred_at.replace(tzinfo=ZoneInfo(STOCKHOLM))
+    occurred_at = _aware(occurred_at)
+    occurred_to = _aware(occurred_to) if occurred_to is not None else None
     now = datetime.now(timezone.utc)
-    if occurred_at.astimezone(timezone.utc) > now + _FUTURE_TOLERANCE:
-        raise ReportError("Tidpunkten ligger i framtiden.")
+    _check_time(occurred_at, occurred_to, now)
     with session_scope(engine) as session:
         category_id = session.execute(select(Category.id).where(Category.code == category_code)).scalar_one_or_none()
         if category_id is None:
@@ -221,10 +257,13 @@ def create_incident(engine: Engine, *, scope: Scope, category_code: str, occurre
             if area_id is None:
                 raise ReportError(f"Okänt område '{area_code}'.")
         if lat is not None and area_id is None:
-            area_id = area_for_point(session, lat, lon)
+            area_id, store_has_areas = area_for_point(session.connection(), lat, lon)
+            if area_id is None and store_has_areas:
+                raise ReportError("Platsen på kartan ligger utanför alla områden i Lägesbild. "
+                                  "Välj ett område eller en namngiven plats i stället.")
         row = Incident(**complete_row(dict(
             source_org_id=scope.organisation_id, external_id=f"form-{uuid.uuid4()}", category_id=category_id,
-            occurred_at=occurred_at, reported_at=now, lat=lat, lon=lon,
+            occurred_at=occurred_at, occurred_to=occurred_to, reported_at=now, lat=lat, lon=lon,
             location_precision="point" if lat is not None else ("area" if area_id else "none"),
             area_id=area_id, place_id=place_id, description=description, assessment=assessment,
             police_reported=police_reported, sensitive=sensitive, reporter_user_id=scope.user_id,
@@ -233,6 +272,13 @@ def create_incident(engine: Engine, *, scope: Scope, category_code: str, occurre
         session.flush()
         bump_data_version(session)
         return row.id
+
+
+def report_places(engine: Engine) -> pd.DataFrame:
+    """Named places for the report form's map and list: id, name, kind, area code, lat, lon; ordered by name."""
+    stmt = (select(Place.id, Place.name, Place.kind, Area.code, Place.lat, Place.lon)
+            .outerjoin(Area, Place.area_id == Area.id).order_by(Place.name, Place.id))
+    return frame(engine, stmt, REPORT_PLACE_COLUMNS)
 
 
 SUMMARY_COLUMNS = ["incidents", "first_date", "last_date", "sources", "with_point", "from_forms"]
