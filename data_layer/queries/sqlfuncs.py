@@ -5,7 +5,7 @@ cache key, so a weekly statement is never silently reused for a monthly one.
 """
 from __future__ import annotations
 
-from sqlalchemy import Date, String
+from sqlalchemy import Date, Integer, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -88,3 +88,52 @@ def _string_agg_sqlite(element, compiler, **kw):
 @compiles(string_agg, "postgresql")
 def _string_agg_postgresql(element, compiler, **kw):
     return f"string_agg(CAST({compiler.process(element.col, **kw)} AS TEXT), '{element.sep}')"
+
+
+class _unary(ColumnElement):
+    """Base for one-column dialect constructs below."""
+
+    inherit_cache = True
+    _traverse_internals = [("col", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, col) -> None:
+        self.col = col
+
+    @property
+    def _from_objects(self):
+        return self.col._from_objects
+
+
+class iso_weekday(_unary):
+    """The ISO weekday of a DATE column counted from 0 (Monday) to 6 (Sunday), as an INTEGER."""
+
+    inherit_cache = True
+    type = Integer()
+
+
+class epoch_seconds(_unary):
+    """Whole seconds since 1970-01-01 UTC of a stored (UTC) timestamp column, as an INTEGER."""
+
+    inherit_cache = True
+    type = Integer()
+
+
+@compiles(iso_weekday, "sqlite")
+def _weekday_sqlite(element, compiler, **kw):
+    return f"((CAST(strftime('%w', {compiler.process(element.col, **kw)}) AS INTEGER) + 6) % 7)"
+
+
+@compiles(iso_weekday, "postgresql")
+def _weekday_postgresql(element, compiler, **kw):
+    return f"(CAST(EXTRACT(ISODOW FROM {compiler.process(element.col, **kw)}) AS INTEGER) - 1)"
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_sqlite(element, compiler, **kw):
+    # SQLite keeps UTCDateTime as 'YYYY-MM-DD HH:MM:SS.ffffff' text in UTC; strftime('%s') reads it as UTC.
+    return f"CAST(strftime('%s', {compiler.process(element.col, **kw)}) AS INTEGER)"
+
+
+@compiles(epoch_seconds, "postgresql")
+def _epoch_postgresql(element, compiler, **kw):
+    return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.col, **kw)}) AS BIGINT)"

@@ -1,0 +1,266 @@
+"""The trends page's parts: controls, the series with baseline and limits, year over year, day × hour, places.
+
+Each part reads cached scoped queries through ui.state, hands the rows to analysis/ and draws with ui.charts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from analysis import aoristic, concentration, trends
+from data_layer.queries import trends as tq
+from data_layer.queries.filters import IncidentFilter
+from ui import charts, state
+from ui.formatting import MONTHS, fmt_date, fmt_decimal, fmt_int, fmt_pct, fmt_range
+from ui.i18n import t
+
+UNKNOWN = "__unknown__"  # the group of incidents without an area
+WEEKDAYS = {"sv": ["Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag"],
+            "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]}
+TOP_PLACES = 10
+NO_DATE = date(2000, 1, 1)  # the period of a filter whose period does not matter (one cache entry for all periods)
+
+
+@dataclass(frozen=True)
+class Series:
+    """The trend tables of every group of the split and of their total, the group names and the chosen series."""
+
+    by: str
+    period: str
+    groups: pd.DataFrame  # trends.TABLE_COLUMNS, one block per group
+    total: pd.DataFrame
+    names: dict[str, str]
+    order: list[str]  # the choosable series: trends.TOTAL, then the groups by their count in the shown buckets
+
+
+def codes_only(flt: IncidentFilter) -> IncidentFilter:
+    """The filter with a fixed dummy period, for queries over all dates (so every period shares one cache entry)."""
+    return flt.with_period(NO_DATE, NO_DATE)
+
+
+def narrowed(flt: IncidentFilter, by: str, code: str) -> IncidentFilter:
+    """The filter limited to one group of the split (the total and the unknown area leave it as it is)."""
+    if code in (trends.TOTAL, UNKNOWN):
+        return flt
+    field = {"category": "category_codes", "area": "area_codes", "source": "source_codes"}[by]
+    return replace(flt, **{field: (code,)})
+
+
+def group_names(by: str, lang: str) -> dict[str, str]:
+    """{group code: name} for a split, with the total and the unknown area."""
+    names = {"category": lambda: state.category_labels(lang), "area": state.area_names,
+             "source": state.organisation_names}[by]()
+    return {trends.TOTAL: t("trends.all_series"), UNKNOWN: t("common.unknown_area"), **names}
+
+
+def controls() -> tuple[str, str]:
+    """The split (category | area | source) and the unit (week | month) radios; returns (by, period)."""
+    left, right = st.columns([3, 2])
+    by = left.radio(t("trends.split"), options=tq.SPLITS, format_func=lambda s: t(f"trends.by_{s}"), horizontal=True,
+                    key="trends_by")
+    period = right.radio(t("trends.unit"), options=trends.PERIODS, format_func=lambda p: t(f"trends.unit_{p}"),
+                         horizontal=True, key="trends_period")
+    return by, period
+
+
+def load_series(flt: IncidentFilter, *, by: str, period: str, lang: str) -> Series:
+    """Counts from SQL over the shown and baseline buckets, turned into trend tables per group and for the total."""
+    counts = state.query(tq.series_counts, flt=flt, period=period, by=by,
+                         ranges=trends.series_ranges(flt.start, flt.end, period=period))
+    counts = counts.assign(group=counts["group"].fillna(UNKNOWN))
+    start = state.query(tq.data_start, flt=codes_only(flt))
+    group_starts = None
+    if by == "source":  # partners join over time: a source's baseline starts with its own first report
+        firsts = state.query(tq.first_dates, flt=codes_only(flt), by="source")
+        group_starts = dict(zip(firsts["group"], firsts["first_date"]))
+    common = dict(start=flt.start, end=flt.end, period=period, data_start=start, data_end=state.today())
+    groups = trends.trend_table(counts, group_starts=group_starts, **common)
+    total = trends.trend_table(trends.total_counts(counts), groups=[trends.TOTAL], **common)
+    sizes = groups.groupby("group")["count"].sum().sort_values(ascending=False, kind="stable")
+    # The unknown area cannot narrow the sections below, so it is listed among the anomalies but not offered here.
+    return Series(by, period, groups, total, group_names(by, lang),
+                  [trends.TOTAL, *(g for g in sizes.index if g != UNKNOWN)])
+
+
+def choose_series(series: Series) -> str:
+    """The series to draw (and to narrow the sections below to): the total or one group."""
+    key = "trends_series"
+    if st.session_state.get(key) not in series.order:
+        st.session_state[key] = trends.TOTAL
+    return st.selectbox(t("trends.series"), options=series.order, key=key,
+                        format_func=lambda code: series.names.get(code, code))
+
+
+def table_of(series: Series, code: str) -> pd.DataFrame:
+    """The trend table of one series."""
+    return series.total if code == trends.TOTAL else series.groups[series.groups["group"] == code]
+
+
+def bucket_label(bucket: date, period: str, lang: str) -> str:
+    """'v. 47' for an ISO week, 'nov 2026' for a month."""
+    if period == "week":
+        return t("chart.week_tick", week=bucket.isocalendar().week)
+    return f"{MONTHS.get(lang, MONTHS['sv'])[bucket.month - 1]} {bucket.year}"
+
+
+def _spans(table: pd.DataFrame, period: str, lang: str) -> list[str]:
+    """'v. 47 (17–23 nov)' per row for weeks, 'nov 2026' for months."""
+    if period != "week":
+        return [bucket_label(b, period, lang) for b in table["bucket"]]
+    return [f"{bucket_label(b, period, lang)} ({fmt_range(b, e, lang)})"
+            for b, e in zip(table["bucket"], table["bucket_end"])]
+
+
+def _normal_ranges(table: pd.DataFrame, lang: str) -> list[str]:
+    """'lower–upper' per row, or 'no baseline'."""
+    return [t("trends.no_baseline") if np.isnan(b) else f"{fmt_int(lo, lang)}–{fmt_int(hi, lang)}"
+            for b, lo, hi in zip(table["baseline"], table["lower"], table["upper"])]
+
+
+def anomalies(series: Series, lang: str) -> pd.DataFrame:
+    """Every bucket outside its limits, in the total and each group: newest first, then the furthest out."""
+    both = pd.concat([series.total, series.groups], ignore_index=True)
+    out = both[both["flag"] != trends.NORMAL].copy()
+    out["z"] = (out["count"] - out["baseline"]).abs() / np.sqrt(out["baseline"].clip(lower=0.5))
+    out = out.sort_values(["bucket", "z"], ascending=[False, False])
+    return pd.DataFrame({
+        t("trends.col_series"): [series.names.get(g, g) for g in out["group"]],
+        t("trends.col_bucket"): _spans(out, series.period, lang),
+        t("trends.col_count"): out["count"].to_numpy(),
+        t("trends.col_baseline"): [fmt_decimal(b, 1, lang) for b in out["baseline"]],
+        t("trends.col_normal"): _normal_ranges(out, lang),
+        t("trends.col_flag"): [t(f"trends.flag_{f}") for f in out["flag"]],
+    })
+
+
+def anomaly_section(series: Series, lang: str) -> None:
+    """A one-line verdict and the list of anomalies (text, not colour)."""
+    st.subheader(t("trends.anomalies_heading"))
+    found = anomalies(series, lang)
+    if found.empty:
+        st.success(t(f"trends.no_anomalies_{series.period}"))
+        return
+    flags = found[t("trends.col_flag")]
+    key = "trends.anomaly_found" if len(found) == 1 else "trends.anomalies_found"
+    st.warning(t(key, n=len(found), over=int((flags == t("trends.flag_over")).sum()),
+                 under=int((flags == t("trends.flag_under")).sum())))
+    st.dataframe(found, hide_index=True, key="trends_anomalies")
+
+
+def series_section(series: Series, code: str, lang: str) -> None:
+    """The chosen series: chart with band, baseline, moving average and anomalies; its table in an expander."""
+    table = table_of(series, code).reset_index(drop=True)
+    name = series.names.get(code, code)
+    unit = series.period
+    spans = _spans(table, unit, lang)
+    hover = [t("trends.hover", bucket=span, count=fmt_int(c, lang), baseline=fmt_decimal(b, 1, lang), normal=normal)
+             for span, c, b, normal in zip(spans, table["count"], table["baseline"], _normal_ranges(table, lang))]
+    ticks = [f"{bucket_label(b, unit, lang)}<br>{fmt_date(b, lang, year=False)}" if unit == "week"
+             else bucket_label(b, unit, lang) for b in table["bucket"]]
+    moving = t(f"trends.legend_moving_{unit}", n=trends.MOVING_WINDOW[unit])
+    st.plotly_chart(charts.trend_chart(table, title=t(f"trends.series_title_{unit}", name=name), tick_labels=ticks,
+                                       hover=hover, moving_label=moving,
+                                       in_progress_label=t(f"trends.legend_in_progress_{unit}")),
+                    key="trend_chart", theme=None, alt=t(f"trends.series_alt_{unit}", name=name))
+    st.caption(t("trends.method", years=trends.BASELINE_YEARS))
+    if table["in_progress"].any():
+        st.caption(t(f"trends.in_progress_{unit}"))
+    with st.expander(t("common.show_table")):
+        st.dataframe(pd.DataFrame({
+            t("trends.col_bucket"): spans,
+            t("trends.col_count"): table["count"],
+            t("trends.col_baseline"): table["baseline"].round(1),
+            t("trends.col_lower"): table["lower"].astype("Int64"),
+            t("trends.col_upper"): table["upper"].astype("Int64"),
+            moving: table["moving_avg"].round(1),
+            t("trends.col_flag"): [t("trends.in_progress") if running and flag == trends.NORMAL
+                                   else t(f"trends.flag_{flag}") for running, flag in zip(table["in_progress"],
+                                                                                          table["flag"])],
+        }), hide_index=True, key="trend_table")
+
+
+def year_over_year_section(flt: IncidentFilter, *, period: str, name: str, lang: str) -> None:
+    """This (ISO) year against last year for the chosen series, by week number or month."""
+    counts = state.query(tq.series_counts, flt=flt, period=period, by=tq.TOTAL,
+                         ranges=trends.year_over_year_range(flt.end, period=period))
+    year = trends.label_key(trends.bucket_start(flt.end, period), period)[0]
+    yoy = trends.year_over_year(counts, year=year, period=period, until=state.today())
+    if period == "week":
+        labels = [t("chart.week_tick", week=n) for n in yoy["number"]]
+    else:
+        labels = [MONTHS.get(lang, MONTHS["sv"])[n - 1] for n in yoy["number"]]
+    st.plotly_chart(charts.year_over_year_chart(
+        yoy, title=t(f"trends.yoy_title_{period}", name=name, year=year, last=year - 1), this_label=str(year),
+        last_label=str(year - 1), tick_labels=labels, hover_unit=t("trends.incidents")),
+        key="yoy_chart", theme=None, alt=t("trends.yoy_alt", name=name, year=year, last=year - 1))
+    st.caption(t(f"trends.yoy_caption_{period}"))
+    with st.expander(t("common.show_table")):
+        st.dataframe(pd.DataFrame({t(f"trends.unit_{period}"): labels, str(year): yoy["this_year"],
+                                   str(year - 1): yoy["last_year"]}), hide_index=True, key="yoy_table")
+
+
+def day_hour_section(flt: IncidentFilter, *, name: str, lang: str) -> aoristic.DayHour:
+    """The weekday × hour heatmap (incidents per such day, windows spread aoristically), said on the chart too."""
+    result = aoristic.day_hour_weights(state.query(tq.day_hour_points, flt=flt),
+                                       state.query(tq.day_hour_windows, flt=flt))
+    per_day = result.per_day(flt.start, flt.end)
+    weekdays = WEEKDAYS.get(lang, WEEKDAYS["sv"])
+    subtitle = t("trends.heatmap_subtitle", spread=fmt_int(result.spread, lang))
+    st.plotly_chart(charts.day_hour_heatmap(per_day, title=t("trends.heatmap_title", name=name), subtitle=subtitle,
+                                            weekdays=weekdays, hover_unit=t("trends.heatmap_unit"),
+                                            scale_title=t("trends.heatmap_scale")),
+                    key="heatmap_chart", theme=None, alt=t("trends.heatmap_alt", name=name))
+    st.caption(t("trends.heatmap_caption", points=fmt_int(result.points, lang), spread=fmt_int(result.spread, lang),
+                 days=aoristic.MAX_SLOTS // 24))
+    if result.left_out:
+        st.caption(t("trends.heatmap_left_out", n=fmt_int(result.left_out, lang), days=aoristic.MAX_SLOTS // 24))
+    with st.expander(t("common.show_table")):
+        st.caption(t("trends.heatmap_table_caption"))
+        grid = pd.DataFrame(np.round(per_day, 2), index=weekdays, columns=[f"{h:02d}" for h in range(24)])
+        st.dataframe(grid, key="heatmap_table")
+    return result
+
+
+def _place_names(places: pd.DataFrame) -> list[str]:
+    return [p if isinstance(p, str) else t("trends.unnamed_place", area=a if isinstance(a, str)
+                                           else t("common.unknown_area"))
+            for p, a in zip(places["place_name"], places["area_name"])]
+
+
+def concentration_section(flt: IncidentFilter, *, name: str, incidents: int, lang: str) -> None:
+    """The Lorenz curve over H3 cells (named where a named place lies in them), the top-5 % / 20 % figures and the
+    most affected places."""
+    places = concentration.label_places(state.query(tq.place_counts, flt=flt))
+    if places.empty:
+        st.info(t("trends.no_places"))
+        return
+    conc = concentration.concentration(places["count"])
+    marks = [(p, conc.top_share(p), t("trends.lorenz_mark", p=fmt_pct(p, 0, lang),
+                                      share=fmt_pct(conc.top_share(p), 0, lang)))
+             for p in concentration.TOP_SHARES]
+    cols = st.columns(3)
+    for col, (p, share, _) in zip(cols, marks):
+        col.metric(t("trends.top_metric", p=fmt_pct(p, 0, lang)), fmt_pct(share, 0, lang))
+    cols[2].metric(t("trends.gini"), fmt_decimal(conc.gini, 2, lang), help=t("trends.gini_help"))
+    chart, top = st.columns([3, 2])
+    chart.plotly_chart(charts.lorenz_chart(conc.x, conc.y, title=t("trends.lorenz_title"), marks=marks,
+                                           suffix="\u00a0%" if lang == "sv" else "%"),
+                       key="lorenz_chart", theme=None, alt=t("trends.lorenz_alt", name=name))
+    shown = places.assign(name=_place_names(places), share=places["count"].cumsum() / conc.incidents)
+    top.markdown(f"**{t('trends.top_places', n=TOP_PLACES)}**")
+    top.dataframe(pd.DataFrame({t("trends.col_place"): shown["name"].head(TOP_PLACES),
+                                t("trends.col_count"): shown["count"].head(TOP_PLACES)}),
+                  hide_index=True, key="top_places")
+    st.caption(t("trends.lorenz_caption", places=fmt_int(conc.places, lang), located=fmt_int(conc.incidents, lang),
+                 total=fmt_int(incidents, lang)))
+    with st.expander(t("common.show_table")):
+        st.dataframe(pd.DataFrame({
+            t("trends.col_place"): shown["name"],
+            t("trends.col_cell"): [k if not k.startswith("place:") else "" for k in shown["place"]],
+            t("trends.col_count"): shown["count"],
+            t("trends.col_cumulative"): [fmt_pct(v, 1, lang) for v in shown["share"]],
+        }), hide_index=True, key="places_table")
