@@ -54,6 +54,20 @@ def make_engine(url: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"})
 
 
+def refresh_planner_statistics(engine: Engine) -> None:
+    """Refresh the query planner's table statistics after a bulk write (SQLite: sampled ANALYZE; PostgreSQL: ANALYZE).
+
+    Without statistics SQLite picks the source-organisation index over the date index for filtered counts, which
+    is 25 times slower on a store of a million incidents (see benchmarks/pages.py).
+    """
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA analysis_limit=2000")
+            conn.exec_driver_sql("ANALYZE")
+        else:
+            conn.exec_driver_sql("ANALYZE incident")
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """Yield a session that commits on success and rolls back on any error (one unit of work = one transaction)."""

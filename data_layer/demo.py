@@ -16,7 +16,7 @@ import numpy as np
 from sqlalchemy import Engine, MetaData, func, insert, or_, select, text
 from sqlmodel import Session
 
-from data_layer.db import session_scope
+from data_layer.db import refresh_planner_statistics, session_scope
 from data_layer.demo_geo import build_areas, build_places, jitter_around
 from data_layer.demo_incidents import (CATEGORIES, EMERGING_CATEGORIES, EMERGING_DAYS, EMERGING_PLACE, ORG_CODES,
                                        Calendar, IncidentColumns, generate_incidents, make_calendar, reporter_pool)
@@ -94,6 +94,7 @@ def load_demo(engine: Engine, *, seed: int = 2026, today: date | None = None, sc
                                  "unsafe_calm_area": f"{prefix}-{UNSAFE_CALM_AREA}",
                                  "busy_safe_area": f"{prefix}-{BUSY_SAFE_AREA}"})
         say(f"Klart: {counts.get('incident', 0)} händelser.")
+    refresh_planner_statistics(engine)
     return counts
 
 

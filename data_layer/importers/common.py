@@ -20,6 +20,7 @@ from typing import Callable
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from data_layer.db import refresh_planner_statistics
 from data_layer.importers import mappings
 from data_layer.importers.area_index import AreaIndex
 from data_layer.importers.rows import complete_row
@@ -158,6 +159,8 @@ def run_import(engine: Engine, *, path: Path, source_kind: str, org: OrgSpec,
             _import_once(engine, data, result, org=org, parse=parse, skip_invalid=skip_invalid, dry_run=dry_run,
                          user_id=user_id, max_fallback_m=max_fallback_m, progress=progress,
                          progress_every=progress_every)
+            if result.accepted >= STATISTICS_AFTER_ROWS:
+                refresh_planner_statistics(engine)
             return result
         except _Rollback:
             return result
@@ -173,6 +176,7 @@ def run_import(engine: Engine, *, path: Path, source_kind: str, org: OrgSpec,
 
 
 CONFLICT_ATTEMPTS = 3
+STATISTICS_AFTER_ROWS = 10_000  # a big import can change which index is best; small ones cannot
 
 
 def _is_write_conflict(exc: Exception) -> bool:

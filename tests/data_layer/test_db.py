@@ -1,5 +1,5 @@
 """The store: one URL resolver, SQLite pragmas, timezone-aware UTC times, migrations at head on every backend."""
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -73,3 +73,15 @@ def test_a_failed_unit_of_work_leaves_nothing_behind(engine):
             raise RuntimeError("crash mid-transaction")
     with session_scope(engine) as session:
         assert session.exec(select(AuditLog)).all() == []
+
+
+def test_planner_statistics_exist_after_the_demo_is_loaded(engine):
+    from data_layer.demo import load_demo
+
+    load_demo(engine, seed=1, today=date(2026, 3, 1), scale=0.02)
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            analysed = conn.exec_driver_sql("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'incident'").scalar_one()
+        else:
+            analysed = conn.exec_driver_sql("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'incident'").scalar_one()
+    assert analysed > 0
