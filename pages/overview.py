@@ -1,68 +1,70 @@
-"""Lägesbild: the period against the one before, judged by a significance test, and who has reported."""
+"""Lägesbild: what changed, where, and is it real. The period against the one before, the same period in earlier
+years and last year so far, each judged by a Poisson test with the false discovery rate held over the table; the
+largest real changes first, with what is being done about them; what is new since the last meeting; who reported."""
 from __future__ import annotations
 
 import streamlit as st
 
-from analysis.change import INCREASE, NORMAL, compare_counts
-from data_layer.queries import incidents as q
+from data_layer.queries import comparison as cq
+from data_layer.queries.actions import actions_list
+from ui import overview_data as data
+from ui import overview_table as tables
+from ui import overview_view as view
 from ui import state
-from ui.charts import coverage_bars
-from ui.filters import current_filter
-from ui.formatting import comparison_sentence, fmt_date, fmt_int, fmt_p, fmt_signed
-from ui.i18n import current_language, t
-from ui.tables import flag_style
 from ui.auth import require_login
+from ui.filters import current_filter, current_period, last_meeting
+from ui.i18n import current_language, t
+from ui.overview_text import fdr_line, period_sentence, windows_caption
 
 require_login()
 
 lang = current_language()
 flt = current_filter()
-st.title(t("overview.title"))
-st.subheader(comparison_sentence(flt.start, flt.end, lang))
-
-head = state.query(q.headline, flt=flt).iloc[0]
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(t("overview.metric_current"), fmt_int(head["current"], lang),
-          delta=fmt_signed(head["current"] - head["previous"], lang), delta_color="off",
-          help=t("overview.metric_current_help"))
-c2.metric(t("overview.metric_previous"), fmt_int(head["previous"], lang))
-c3.metric(t("overview.metric_reporters"), fmt_int(head["active_reporters"], lang))
-c4.metric(t("overview.metric_areas"), fmt_int(head["areas"], lang))
-
-counts = state.query(q.counts_by_area_category, flt=flt)
-compared = compare_counts(counts)
+period = current_period()
+scope = state.scope()
+today = state.today()
 labels = state.category_labels(lang)
-n_up = int((compared["flag"] == INCREASE).sum())
-n_sig = int((compared["flag"] != NORMAL).sum())
 
+st.title(t("overview.title"))
+comparison = state.query(data.build_comparison, flt=flt, kind=period.kind, by_source=False)
+st.subheader(period_sentence(comparison.windows, lang))
+st.caption(windows_caption(comparison.windows, comparison.exposures.available, lang))
+
+coverage = state.query(data.coverage_status, flt=flt)
+view.summary_metrics(comparison, coverage, lang)
+view.coverage_warning(coverage)
+
+# What changed, clearly: the largest significant changes, where, and what is being done about them.
+st.subheader(t("overview.headlines_heading"))
+st.caption(fdr_line(comparison.tests))
+top = data.top_changes(comparison)
+spark = state.query(data.weekly_cells, flt=flt, cells=data.cells_of(top))
+actions = state.query(actions_list, flt=flt, today=today, open_only=True)
+view.headline_cards(top, flt=flt, labels=labels, actions=actions, spark=spark, lang=lang)
+
+# Every cell, with the drill-down into the incidents behind a chosen row.
 st.subheader(t("overview.table_heading"))
-st.caption(t("overview.table_caption", rows=fmt_int(len(compared), lang), significant=n_sig, up=n_up,
-             down=n_sig - n_up))
-table = compared.assign(
-    area=compared["area_name"].fillna(t("common.unknown_area")),
-    category=compared["category_code"].map(labels).fillna(compared["category_code"]),
-    change=[fmt_signed(c - p, lang) for c, p in zip(compared["current"], compared["previous"])],
-    p=[fmt_p(p, lang) for p in compared["p_value"]],
-    verdict=compared["flag"].map(lambda f: t(f"change.{f}")),
-).sort_values(["p_value", "area", "category"])
-columns = {"area": t("col.area"), "category": t("col.category"), "current": t("col.current"),
-           "previous": t("col.previous"), "change": t("col.change"), "p": t("col.p_value"),
-           "verdict": t("col.verdict")}
-shown = table[list(columns)].rename(columns=columns).reset_index(drop=True)
-st.dataframe(shown.style.apply(flag_style(table["flag"].tolist()), axis=0, subset=[t("col.verdict")]),
-             hide_index=True, key="overview_table", alt=t("overview.table_alt"))
-
-st.subheader(t("overview.coverage_heading"))
-coverage = state.query(q.coverage_by_source, flt=flt)
-if coverage.empty:
-    st.info(t("common.no_incidents"))
+by_source = st.toggle(t("overview.by_source"), key="overview_by_source", help=t("overview.by_source_help"))
+shown_comparison = state.query(data.build_comparison, flt=flt, kind=period.kind, by_source=True) if by_source \
+    else comparison
+rows, shown = tables.table_frame(shown_comparison.table, labels, lang, by_source=by_source)
+st.caption(t("overview.table_caption2", rows=len(rows), significant=tables.significant_count(rows)) + " "
+           + fdr_line(shown_comparison.tests))
+event = st.dataframe(tables.styled(rows, shown, lang), hide_index=True, column_config=tables.column_config(shown),
+                     on_select="rerun", selection_mode="single-row",
+                     key="overview_table_by_source" if by_source else "overview_table", alt=t("overview.table_alt2"))
+selected = [i for i in event.selection.rows if i < len(rows)]
+if selected:
+    tables.drilldown(rows.iloc[selected[0]], flt=flt, scope=scope, labels=labels, lang=lang)
 else:
-    top = coverage.iloc[0]
-    st.caption(t("overview.coverage_caption", sources=len(coverage), top=top["org_name"],
-                 n=fmt_int(top["incidents"], lang)))
-    st.plotly_chart(coverage_bars(coverage), key="coverage_chart", theme=None, alt=t("overview.coverage_alt"))
-    with st.expander(t("common.show_table")):
-        st.dataframe(coverage.assign(last_date=coverage["last_date"].map(lambda d: fmt_date(d, lang)))[
-            ["org_name", "incidents", "reporters", "last_date"]].rename(columns={
-                "org_name": t("col.source"), "incidents": t("col.incidents"), "reporters": t("col.reporters"),
-                "last_date": t("col.last_date")}), hide_index=True)
+    st.caption(t("overview.drill_hint"))
+
+# New since the last meeting, and what is coming.
+meeting = last_meeting(today)
+since = state.query(cq.comparison_counts, flt=flt, windows=(("current", meeting, today),)) \
+    if meeting is not None else None
+events = state.query(cq.coming_events, start=today, days=14)
+view.since_meeting(since, events, meeting=meeting, today=today, labels=labels, lang=lang)
+
+# Who has reported: a silent partner must look different from a calm week.
+view.coverage_table(coverage, flt=flt, lang=lang)

@@ -1,8 +1,10 @@
 """Meeting queries: the forum's meetings and one meeting's agenda (gated by the matrix's "meeting" rights)."""
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, and_, func, or_, select
 
 from data_layer.models import AgendaItem, Decision, Meeting
 from data_layer.queries._common import empty, frame
@@ -31,3 +33,17 @@ def agenda_items(engine: Engine, *, scope: Scope, meeting_id: int, flt: Incident
     stmt = (select(AgendaItem.position, AgendaItem.kind, AgendaItem.title, AgendaItem.body, AgendaItem.minutes)
             .where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position, AgendaItem.id))
     return frame(engine, stmt, AGENDA_COLUMNS)
+
+
+LAST_MEETING_COLUMNS = ["held_on", "forum"]
+
+
+def last_held_meeting(engine: Engine, *, scope: Scope, today: date, flt: IncidentFilter | None = None) -> pd.DataFrame:
+    """The latest meeting already held on `today`: any meeting before today, or today's once it is closed (so at a
+    meeting, "since the last meeting" still means since the one before). Empty without meeting rights or meetings."""
+    if not scope.can("meeting", "list"):
+        return empty(LAST_MEETING_COLUMNS)
+    held = or_(Meeting.held_on < today, and_(Meeting.held_on == today, Meeting.status == "avslutat"))
+    stmt = (select(Meeting.held_on, Meeting.forum).where(held)
+            .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(1))
+    return frame(engine, stmt, LAST_MEETING_COLUMNS)

@@ -1,0 +1,154 @@
+"""Scoped counts for the overview's comparison table, its drill-down, data coverage and coming events.
+
+Every count is a GROUP BY in SQL over Incident.occurred_date (the Europe/Stockholm local date), so a week that
+spans a daylight-saving change or the turn of the year is counted by its local dates on SQLite and PostgreSQL
+alike. Windows are passed in as (name, start, end) tuples (analysis/periods.py builds them): one statement sums
+every window with SUM(CASE …) over the union of the windows' dates.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from sqlalchemy import Engine, and_, case, distinct, func, literal, or_, select, union_all
+
+from data_layer.models import Area, Category, Event, Incident, Organisation, Place
+from data_layer.queries._common import frame
+from data_layer.queries.filters import IncidentFilter, incident_conditions
+from data_layer.queries.incidents import DETAIL_COLUMNS, _detail_statement
+from data_layer.queries.sqlfuncs import week_start
+from data_layer.scope import Scope, visible
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+CELL_COLUMNS = ["area_code", "area_name", "area_level", "population", "category_code"]
+SOURCE_COLUMNS = ["source_code", "source_name"]
+FIRST_DATE_COLUMNS = ["first_date"]
+COVERAGE_COLUMNS = ["org_code", "org_name", "org_kind", "incidents", "history", "reporters", "history_reporters",
+                    "last_date"]
+EVENT_COLUMNS = ["title", "kind", "starts_at", "ends_at", "place_name", "area_code", "area_name"]
+DRILL_LIMIT = 5000
+
+
+def _check_windows(windows: tuple[tuple[str, date, date], ...]) -> None:
+    names = [w[0] for w in windows]
+    if not windows or len(set(names)) != len(names) or not all(n.isidentifier() for n in names):
+        raise ValueError("windows must be non-empty (name, start, end) tuples with unique identifier names")
+    if any(start > end for _, start, end in windows):
+        raise ValueError("a window ends before it starts")
+
+
+def comparison_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter,
+                      windows: tuple[tuple[str, date, date], ...], by_source: bool = False) -> pd.DataFrame:
+    """Incidents per area × category (× source organisation when `by_source`) in each named window; the filter's
+    code lists apply, its period does not (the windows are the periods). Cells empty in every window are absent;
+    incidents without an area form the row with area_code None."""
+    _check_windows(windows)
+    d = Incident.occurred_date
+    keys = [Incident.area_id, Incident.category_id] + ([Incident.source_org_id] if by_source else [])
+    # One grouped count per window, glued with UNION ALL, then turned into one column per window. Each part is a
+    # range scan of the (occurred_date, area_id, category_id) index; an OR of the ranges made SQLite collect and
+    # de-duplicate row ids across the overlapping windows (year to date holds the period), three times slower.
+    conds = [visible(Incident, scope), *incident_conditions(flt, period=False)]
+    ranges = list(dict.fromkeys((start, end) for _, start, end in windows))  # a window repeated is counted once
+    parts = [select(*keys, literal(k).label("window"), func.count(Incident.id).label("n"))
+             .where(*conds, d >= start, d <= end).group_by(*keys) for k, (start, end) in enumerate(ranges)]
+    counted = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    group = [counted.c.area_id, counted.c.category_id] + ([counted.c.source_org_id] if by_source else [])
+    sums = [func.sum(case((counted.c.window == ranges.index((start, end)), counted.c.n), else_=0)).label(name)
+            for name, start, end in windows]
+    inner = select(*group, *sums).group_by(*group).subquery()
+    cols = [Area.code, Area.name, Area.level, Area.population, Category.code]
+    stmt = select(*cols).select_from(inner).join(Category, Category.id == inner.c.category_id) \
+        .outerjoin(Area, Area.id == inner.c.area_id)
+    if by_source:
+        stmt = stmt.join(Organisation, Organisation.id == inner.c.source_org_id) \
+            .add_columns(Organisation.code, Organisation.name)
+    stmt = stmt.add_columns(*[inner.c[name] for name, _, _ in windows]).order_by(Area.code, Category.code)
+    if by_source:
+        stmt = stmt.order_by(Organisation.code)
+    names = [w[0] for w in windows]
+    df = frame(engine, stmt, CELL_COLUMNS + (SOURCE_COLUMNS if by_source else []) + names)
+    df["population"] = pd.to_numeric(df["population"], errors="coerce").astype("Float64")
+    return df.astype({n: "int64" for n in names})
+
+
+def first_incident_date(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
+    """One row: the first local date with an incident from the filter's sources (all sources when none is chosen).
+    Windows before it hold no data, rather than zero incidents, and are left out of comparisons."""
+    conds = [visible(Incident, scope)]
+    if flt.source_codes:
+        conds += incident_conditions(IncidentFilter(start=flt.start, end=flt.end, source_codes=flt.source_codes),
+                                     period=False)
+    return frame(engine, select(func.min(Incident.occurred_date)).where(*conds), FIRST_DATE_COLUMNS)
+
+
+def source_coverage(engine: Engine, *, scope: Scope, flt: IncidentFilter, history_days: int = 56) -> pd.DataFrame:
+    """Per source organisation: incidents and distinct reporters in the period and in the `history_days` before it,
+    and the latest incident date up to the period's end. Sources with no incident in either window are absent."""
+    d = Incident.occurred_date
+    history_start = flt.start - timedelta(days=history_days)
+    now, before = d >= flt.start, d < flt.start
+    stmt = (select(Organisation.code, Organisation.name, Organisation.kind,
+                   func.sum(case((now, 1), else_=0)), func.sum(case((before, 1), else_=0)),
+                   func.count(distinct(case((now, Incident.reporter_user_id)))),
+                   func.count(distinct(case((before, Incident.reporter_user_id)))),
+                   func.max(d))
+            .select_from(Incident).join(Organisation, Incident.source_org_id == Organisation.id)
+            .where(visible(Incident, scope), *incident_conditions(flt, period=False), d >= history_start,
+                   d <= flt.end)
+            .group_by(Organisation.code, Organisation.name, Organisation.kind)
+            .order_by(Organisation.name))
+    df = frame(engine, stmt, COVERAGE_COLUMNS)
+    return df.astype({c: "int64" for c in ("incidents", "history", "reporters", "history_reporters")})
+
+
+def cell_incidents(engine: Engine, *, scope: Scope, flt: IncidentFilter, category_code: str,
+                   area_code: str | None, source_code: str | None = None, limit: int = DRILL_LIMIT) -> pd.DataFrame:
+    """The incidents behind one cell of the comparison table in the filter's period, exactly: this category, this
+    area (not its sub-areas; None = without area), this source if given, within the filter's code lists. Only rows
+    the scope may read in detail, with position and text blanked where it may not see them; newest first."""
+    area_match = Incident.area_id.is_(None) if area_code is None else \
+        Incident.area_id == select(Area.id).where(Area.code == area_code).scalar_subquery()
+    conds = [visible(Incident, scope, operation="read_detail"), *incident_conditions(flt), area_match,
+             Incident.category_id == select(Category.id).where(Category.code == category_code).scalar_subquery()]
+    if source_code is not None:
+        conds.append(Incident.source_org_id ==
+                     select(Organisation.id).where(Organisation.code == source_code).scalar_subquery())
+    return frame(engine, _detail_statement(scope, conds, limit), DETAIL_COLUMNS)
+
+
+def coming_events(engine: Engine, *, scope: Scope, start: date, days: int = 14) -> pd.DataFrame:
+    """Events from the register starting on the Stockholm dates [start, start + days), soonest first (events are
+    planned public happenings, not incidents: every logged-in role may see them)."""
+    lo = datetime.combine(start, time(0), STOCKHOLM)
+    hi = datetime.combine(start + timedelta(days=days), time(0), STOCKHOLM)
+    stmt = (select(Event.title, Event.kind, Event.starts_at, Event.ends_at, Place.name, Area.code, Area.name)
+            .outerjoin(Place, Place.id == Event.place_id)
+            .outerjoin(Area, Area.id == Event.area_id)
+            .where(Event.starts_at >= lo, Event.starts_at < hi)
+            .order_by(Event.starts_at, Event.id))
+    return frame(engine, stmt, EVENT_COLUMNS)
+
+
+WEEKLY_CELL_COLUMNS = ["week_start", "area_code", "category_code", "count"]
+
+
+def weekly_cell_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter,
+                       cells: tuple[tuple[str | None, str], ...]) -> pd.DataFrame:
+    """Incidents per ISO week (Monday, by local date) for each (area code or None, category code) cell in the
+    filter's period, exactly that area (not its sub-areas); weeks without incidents are absent."""
+    if not cells:
+        return pd.DataFrame({c: [] for c in WEEKLY_CELL_COLUMNS})
+    bucket = week_start(Incident.occurred_date).label("week_start")
+    match = or_(*[and_(Area.code.is_(None) if area is None else Area.code == area, Category.code == category)
+                  for area, category in cells])
+    stmt = (select(bucket, Area.code, Category.code, func.count(Incident.id))
+            .select_from(Incident).join(Category, Incident.category_id == Category.id)
+            .outerjoin(Area, Incident.area_id == Area.id)
+            .where(visible(Incident, scope), *incident_conditions(flt), match)
+            .group_by(bucket, Area.code, Category.code)
+            .order_by(bucket, Area.code, Category.code))
+    df = frame(engine, stmt, WEEKLY_CELL_COLUMNS)
+    df["week_start"] = pd.to_datetime(df["week_start"]).dt.date if len(df) else df["week_start"]
+    return df.astype({"count": "int64"})
