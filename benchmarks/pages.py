@@ -60,15 +60,22 @@ def _demo_store(url: str | None, scale: float) -> str:
         url = f"sqlite:///{path}"
         info = _info(url)
         if info.get("demo") == "true" and info.get("demo_scale") == f"{scale:g}":
+            _migrate(url)  # a store kept from an earlier schema: bring it (and its planner statistics) up to date
             return url
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     elif _info(url).get("data_version") or _info(url).get("demo"):
+        _migrate(url)
         return url
     cli = [sys.executable, "-m", "data_layer", "--db", url]
     subprocess.run([*cli, "init"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([*cli, "demo", "--scale", f"{scale:g}"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     return url
+
+
+def _migrate(url: str) -> None:
+    subprocess.run([sys.executable, "-m", "data_layer", "--db", url, "init"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
 
 
 class Recorder:

@@ -70,13 +70,14 @@ def _engine_at_head(url: str):
 
 
 def cmd_init(args) -> None:
-    from data_layer.db import session_scope
+    from data_layer.db import refresh_planner_statistics, session_scope
     from data_layer.reference import ensure_categories
 
     engine = make_engine(args.db)
     upgrade_to_head(engine)
     with session_scope(engine) as session:
         ensure_categories(session)
+    refresh_planner_statistics(engine)  # a migration may add an index the planner has no figures for yet
     print(f"Databasen är migrerad till senaste schemat: {_redacted(args.db)}")
 
 

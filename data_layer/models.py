@@ -104,9 +104,11 @@ class Incident(SQLModel, table=True):
         UniqueConstraint("source_org_id", "external_id", name="uq_incident_source_external"),
         Index("ix_incident_date_area_category", "occurred_date", "area_id", "category_id"),
         Index("ix_incident_date_category", "occurred_date", "category_id"),
+        # per-source counts over a period (coverage, the source split) search a range per source
+        Index("ix_incident_source_date", "source_org_id", "occurred_date"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
-    source_org_id: int = Field(foreign_key="organisation.id", index=True)
+    source_org_id: int = Field(foreign_key="organisation.id")  # indexed by ix_incident_source_date
     external_id: str = Field(max_length=128)
     category_id: int = Field(foreign_key="category.id")
     source_type: Optional[str] = Field(default=None, max_length=128)  # the source's own type, e.g. Polisen's "Brand"
