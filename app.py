@@ -33,6 +33,7 @@ def _may_see(file: str, scope) -> bool:
 
 
 st.set_page_config(page_title="Lägesbild", page_icon=":material/shield:", layout="wide")
+state.start_run()
 language_selector()
 
 try:

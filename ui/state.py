@@ -51,9 +51,23 @@ def scope() -> Scope:
     return user.scope
 
 
+_VERSION_THIS_RUN = "_data_version_this_run"
+
+
+def start_run() -> None:
+    """Forget the data version the previous run read (app.py calls this first thing on every run)."""
+    st.session_state.pop(_VERSION_THIS_RUN, None)
+
+
 def data_version() -> str:
-    """The store's current data version (read on every rerun; cheap)."""
-    return reference.data_version(engine())
+    """The store's data version, read once per run: every cached query of the run is keyed on the same version.
+
+    Writes from the interface rerun the script afterwards, so the next run reads the new version.
+    """
+    version = st.session_state.get(_VERSION_THIS_RUN)
+    if version is None:
+        version = st.session_state[_VERSION_THIS_RUN] = reference.data_version(engine())
+    return version
 
 
 def today() -> date:
@@ -139,4 +153,6 @@ def organisation_names() -> dict[str, str]:
 
 def create_incident(**kwargs) -> int:
     """Store a report from the form as the current user (the write bumps data_version, so caches refresh)."""
-    return incident_queries.create_incident(engine(), scope=scope(), **kwargs)
+    incident_id = incident_queries.create_incident(engine(), scope=scope(), **kwargs)
+    start_run()  # anything drawn after the write in this run reads the new version
+    return incident_id
