@@ -226,9 +226,16 @@ def day_hour_section(flt: IncidentFilter, *, name: str, lang: str) -> aoristic.D
 
 
 def _place_names(places: pd.DataFrame) -> list[str]:
-    return [p if isinstance(p, str) else t("trends.unnamed_place", area=a if isinstance(a, str)
-                                           else t("common.unknown_area"))
-            for p, a in zip(places["place_name"], places["area_name"])]
+    # one label per area, not per cell: a big store has thousands of unnamed cells
+    areas = places["area_name"].where(places["area_name"].notna(), t("common.unknown_area"))
+    unnamed = {a: t("trends.unnamed_place", area=a) for a in areas.unique()}
+    return [p if isinstance(p, str) else unnamed[a] for p, a in zip(places["place_name"], areas)]
+
+
+def _percent_column(shares: pd.Series, lang: str) -> pd.Series:
+    """Shares 0–1 as '12,3 %' (sv) or '12.3%' (en), formatted column-wise (fmt_pct per row is slow for many rows)."""
+    text = (shares * 100).round(1).map("{:.1f}".format)
+    return text.str.replace(".", ",", regex=False) + "\u00a0%" if lang == "sv" else text + "%"
 
 
 def concentration_section(flt: IncidentFilter, *, name: str, incidents: int, lang: str) -> None:
@@ -262,5 +269,5 @@ def concentration_section(flt: IncidentFilter, *, name: str, incidents: int, lan
             t("trends.col_place"): shown["name"],
             t("trends.col_cell"): [k if not k.startswith("place:") else "" for k in shown["place"]],
             t("trends.col_count"): shown["count"],
-            t("trends.col_cumulative"): [fmt_pct(v, 1, lang) for v in shown["share"]],
+            t("trends.col_cumulative"): _percent_column(shown["share"], lang),
         }), hide_index=True, key="places_table")
