@@ -12,14 +12,15 @@ import io
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from shapely.geometry import shape
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from data_layer.importers.common import ImportRefused, RowProblem, json_problem, read_file_bytes, sha256_of
+from data_layer.importers.common import (ImportRefused, ImportSummary, RowProblem, json_problem, read_file_bytes,
+                                         rejected_detail, sha256_of)
 from data_layer.reference import bump_data_version
 from data_layer.models import AREA_LEVELS, Area, ImportBatch
 
@@ -28,7 +29,7 @@ POPULATION_CODE_COLUMNS = ("kommun_kod", "code", "kod", "municipality_code", "ar
 
 
 @dataclass
-class AreaImportResult:
+class AreaImportResult(ImportSummary):
     """What an areas import read, created, changed and rejected."""
 
     file_name: str
@@ -42,12 +43,6 @@ class AreaImportResult:
     rejected: list[RowProblem] = field(default_factory=list)
     batch_id: int | None = None
 
-    def to_dict(self) -> dict:
-        """A JSON-ready summary."""
-        out = asdict(self)
-        out["rejected_count"] = len(self.rejected)
-        out["rejected"] = out["rejected"][:20]
-        return out
 
 
 def derive_code(name: str, *, prefix: str | None = None) -> str:
@@ -200,7 +195,7 @@ def _upsert(conn: Connection, rows: list[dict], *, parent_id: int | None, keep_p
 
 
 def _write_batch(conn: Connection, path: Path, result: AreaImportResult, *, user_id: int | None) -> int:
-    detail = json.dumps([asdict(p) for p in result.rejected], ensure_ascii=False) if result.rejected else None
+    detail = rejected_detail(result.rejected)
     return conn.execute(insert(ImportBatch).values(
         source_kind="areas", file_name=path.name[:500], sha256=sha256_of(path),
         rows_accepted=result.created + result.updated, rows_rejected=len(result.rejected), rejected_detail=detail,

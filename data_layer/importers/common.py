@@ -48,8 +48,26 @@ class RowProblem:
         return f"{where}, kolumn '{self.column}': {self.reason}" if self.column else f"{where}: {self.reason}"
 
 
+class ImportSummary:
+    """Mixin for every kind's result dataclass: `to_dict()`, a JSON-ready summary with a whole `rejected_count`."""
+
+    rejected: list[RowProblem]
+
+    def to_dict(self, *, max_problems: int = PROBLEMS_IN_MESSAGE) -> dict:
+        """A JSON-ready summary; the list of rejected rows is cut to `max_problems` (the count is always whole)."""
+        out = asdict(self)
+        out["rejected_count"] = len(self.rejected)
+        out["rejected"] = out["rejected"][:max_problems]
+        return out
+
+
+def rejected_detail(problems: list[RowProblem]) -> str | None:
+    """The JSON an ImportBatch keeps of the rows it skipped ([{row, column, reason}]), or None when none were."""
+    return json.dumps([asdict(p) for p in problems], ensure_ascii=False) if problems else None
+
+
 @dataclass
-class ImportResult:
+class ImportResult(ImportSummary):
     """What one import (or dry run) read, accepted, rejected and skipped."""
 
     source_kind: str
@@ -66,13 +84,6 @@ class ImportResult:
     by_precision: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
     batch_id: int | None = None
-
-    def to_dict(self, *, max_problems: int = PROBLEMS_IN_MESSAGE) -> dict:
-        """A JSON-ready summary; the list of rejected rows is cut to `max_problems` (the count is always whole)."""
-        out = asdict(self)
-        out["rejected_count"] = len(self.rejected)
-        out["rejected"] = [asdict(p) for p in self.rejected[:max_problems]]
-        return out
 
 
 class ImportRefused(Exception):
@@ -247,7 +258,7 @@ def _resolve(conn: Connection, source_kind: str, rows: list[dict], result: Impor
 
 
 def _write_batch(conn: Connection, result: ImportResult, *, org_id: int, user_id: int | None, accepted: int) -> int:
-    detail = json.dumps([asdict(p) for p in result.rejected], ensure_ascii=False) if result.rejected else None
+    detail = rejected_detail(result.rejected)
     return conn.execute(insert(ImportBatch).values(
         source_kind=result.source_kind, organisation_id=org_id, file_name=result.file_name[:500], sha256=result.sha256,
         rows_accepted=accepted, rows_rejected=len(result.rejected), rejected_detail=detail, user_id=user_id,

@@ -12,15 +12,15 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, exists, insert, select, update
 
 from data_layer.importers.area_names import normalise
-from data_layer.importers.common import (PROBLEMS_IN_MESSAGE, ImportRefused, Progress, RowProblem, read_file_bytes,
-                                         sha256_of)
+from data_layer.importers.common import (ImportRefused, ImportSummary, Progress, RowProblem, read_file_bytes,
+                                         rejected_detail, sha256_of)
 from data_layer.importers.store import OrgSpec, get_or_create_org
 from data_layer.models import (AREA_LEVELS, ORGANISATION_KINDS, Area, ImportBatch, Survey, SurveyPlaceMark,
                                SurveyQuestion, SurveyResult)
@@ -224,7 +224,7 @@ class Question:
 # --- the result ----------------------------------------------------------------------------------------------------
 
 @dataclass
-class SurveyImportResult:
+class SurveyImportResult(ImportSummary):
     """What a survey import (or dry run) read, wrote, skipped and rejected."""
 
     file_name: str
@@ -248,13 +248,6 @@ class SurveyImportResult:
     notes: list[str] = field(default_factory=list)  # Swedish remarks for the person importing
     conversions: dict[str, int] = field(default_factory=dict)
     batch_id: int | None = None
-
-    def to_dict(self, *, max_problems: int = PROBLEMS_IN_MESSAGE) -> dict:
-        """A JSON-ready summary; the list of rejected rows is cut to `max_problems` (the counts are always whole)."""
-        out = asdict(self)
-        out["rejected_count"] = len(self.rejected)
-        out["rejected"] = [asdict(p) for p in self.rejected[:max_problems]]
-        return out
 
 
 # --- reading cells -------------------------------------------------------------------------------------------------
@@ -591,7 +584,7 @@ def _ensure_surveys(conn: Connection, *, name: str, kind: str, org_id: int, wave
 
 
 def _write_batch(conn: Connection, result: SurveyImportResult, *, org_id: int, user_id: int | None) -> int:
-    detail = json.dumps([asdict(p) for p in result.rejected], ensure_ascii=False) if result.rejected else None
+    detail = rejected_detail(result.rejected)
     return conn.execute(insert(ImportBatch).values(
         source_kind=SOURCE_KIND, organisation_id=org_id, file_name=result.file_name[:500], sha256=result.sha256,
         rows_accepted=0, rows_rejected=result.rows_rejected, rejected_detail=detail, user_id=user_id,
