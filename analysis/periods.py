@@ -268,3 +268,18 @@ def comparison_windows(period: Period, years: int = BASELINE_YEARS) -> Windows:
     ytd_start = date(period.end.year, 1, 1)
     return Windows(period=period, previous=previous_window(period), baseline=baseline_windows(period, years),
                    ytd=(ytd_start, period.end), ytd_previous=(shift_years(ytd_start, 1), shift_years(period.end, 1)))
+
+
+HOTSPOT_RECENT_DAYS = 28  # "the last 4 weeks"
+HOTSPOT_BEFORE_DAYS = 84  # "… vs the 12 before"
+
+
+def hotspot_windows(end: date) -> dict[str, tuple[date, date]]:
+    """The hotspot trend windows ending on `end` (inclusive): the last 4 weeks, the 12 weeks before them, and the
+    same 4 weeks a year earlier (52 weeks back, so the weekdays match)."""
+    recent_start = end - timedelta(days=HOTSPOT_RECENT_DAYS - 1)
+    before_end = recent_start - timedelta(days=1)
+    year = timedelta(weeks=52)
+    return {"recent": (recent_start, end),
+            "before": (before_end - timedelta(days=HOTSPOT_BEFORE_DAYS - 1), before_end),
+            "last_year": (recent_start - year, end - year)}

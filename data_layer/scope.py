@@ -29,13 +29,26 @@ class Scope:
 
 _RESOURCE_OF = {Incident: "incident", Survey: "survey", SurveyResult: "survey", SurveyPlaceMark: "survey", Action: "action"}
 
+# The coordinators run the forum's register: they edit every action and may make any organisation its owner. Other
+# roles that may edit actions (analytiker, medlem) act for their own organisation: they edit the actions it owns or
+# that name them responsible, and an action they create or hand over is owned by their organisation.
+ACTION_EDIT_ANY_ROLES = frozenset({"admin", "samordnare"})
+
+
+def may_own_action(scope: Scope, owner_org_id: int) -> bool:
+    """True when `scope` may make `owner_org_id` the owner of an action (on creation or by changing the owner)."""
+    if not scope.can("action", "edit"):
+        return False
+    return scope.role in ACTION_EDIT_ANY_ROLES or owner_org_id == scope.organisation_id
+
 
 def visible(model: type, scope: Scope, *, operation: str = "list") -> ColumnElement[bool]:
     """Return the WHERE clause limiting `model` rows to those `scope` may see for `operation`.
 
     "list" is what aggregates count (everything the role may count, sensitive rows included);
     "read_detail" is what may be shown row by row (sensitive rows only to the reporting organisation or
-    to roles granted them; reporters only their own reports). Unknown models are refused, not passed.
+    to roles granted them; reporters only their own reports); "edit" of actions is limited to the organisation's own
+    (see ACTION_EDIT_ANY_ROLES). Unknown models are refused, not passed.
     """
     resource = _RESOURCE_OF.get(model)
     if resource is None:
@@ -48,5 +61,7 @@ def visible(model: type, scope: Scope, *, operation: str = "list") -> ColumnElem
         if scope.can("sensitive_incident", operation):
             return true()
         return or_(Incident.sensitive.is_(False), Incident.source_org_id == scope.organisation_id)
+    if model is Action and operation == "edit" and scope.role not in ACTION_EDIT_ANY_ROLES:
+        return or_(Action.owner_org_id == scope.organisation_id, Action.responsible_user_id == scope.user_id)
     return true()
 

@@ -284,20 +284,141 @@ TEXTS: dict[str, tuple[str, str]] = {
     # map
     "map.title": ("Karta", "Map"),
     "map.period": ("Period: {period}", "Period: {period}"),
-    "map.caption": ("{points} händelser med exakt position visas i {cells} sexkantiga rutor. {not_drawn} händelser "
-                    "har bara ett område (t.ex. polisens händelser) och ritas inte som punkter; de räknas i "
-                    "områdenas siffror.",
-                    "{points} incidents with a precise position are shown in {cells} hexagonal cells. {not_drawn} "
-                    "incidents only have an area (e.g. police events) and are not drawn as points; they count in "
-                    "the area figures."),
-    "map.alt": ("Karta med {points} händelser i {cells} rutor ovanpå områdesgränser.",
-                "Map of {points} incidents in {cells} cells over area outlines."),
-    "map.legend": ("Färgskala: mörklila = få händelser, gult = många. Peka på en ruta eller ett område för antalet.",
-                   "Colour scale: dark purple = few incidents, yellow = many. Point at a cell or area for the count."),
+    "map.week_period": ("Vecka {week}: {period}", "Week {week}: {period}"),
+    "map.layers": ("Lager", "Layers"),
+    "map.layer.hexagons": ("Sexkanter", "Hexagons"),
+    "map.layer.heatmap": ("Värmekarta", "Heat map"),
+    "map.layer.points": ("Enskilda händelser", "Single incidents"),
+    "map.layer.areas": ("Områden", "Areas"),
+    "map.layer.area_events": ("Händelser på områdesnivå", "Area-level events"),
+    "map.layer.places": ("Namngivna platser", "Named places"),
+    "map.layer.actions": ("Åtgärder", "Actions"),
+    "map.layer.events": ("Kommande evenemang", "Coming events"),
+    "map.layer.marks": ("Otrygga platser (enkät)", "Unsafe places (survey)"),
+    "map.colour_by": ("Sexkanternas färg", "Hexagon colour"),
+    "map.colour.trend": ("Utveckling", "Trend"),
+    "map.colour.gistar": ("Hotspots (Gi*)", "Hotspots (Gi*)"),
+    "map.colour.count": ("Antal", "Count"),
+    "map.resolution": ("Detaljnivå", "Detail"),
+    "map.resolution.7": ("Grov (≈5 km²)", "Coarse (≈5 km²)"),
+    "map.resolution.8": ("Mellan (≈0,7 km²)", "Medium (≈0.7 km²)"),
+    "map.resolution.9": ("Fin (≈0,1 km²)", "Fine (≈0.1 km²)"),
+    "map.resolution_help": ("Detaljnivån följer kartans utsnitt: hela kommunen visas med mellanstora rutor, ett "
+                            "valt område med fina. Din roll ser inte exakta platser och får därför högst mellan.",
+                            "The detail follows the map's extent: the whole municipality in medium cells, a chosen "
+                            "area in fine ones. Your role does not see precise places and gets at most medium."),
+    "map.area_colour": ("Områdenas färg", "Area colour"),
+    "map.area_colour.outline": ("Bara gränser", "Outlines only"),
+    "map.area_colour.count": ("Antal händelser", "Number of incidents"),
+    "map.area_colour.rate": ("Händelser per 1 000 invånare", "Incidents per 1,000 residents"),
+    "map.area_colour.survey": ("Enkät: {question}", "Survey: {question}"),
+    "map.basemap": ("Bakgrundskarta", "Basemap"),
+    "map.basemap_help": ("Bakgrundskartan hämtas från internet. Utan den fungerar kartan ändå: lagren och "
+                         "områdesgränserna ritas alltid.",
+                         "The basemap comes from the internet. Without it the map still works: layers and area "
+                         "outlines are always drawn."),
+    "map.week": ("Vecka", "Week"),
+    "map.whole_period": ("Hela perioden", "Whole period"),
+    "map.week_label": ("v. {week}", "wk {week}"),
+    "map.play": ("Spela upp veckorna", "Play through the weeks"),
+    "map.caption": ("{points} händelser med exakt position i {cells} rutor. {area_level} händelser har bara ett "
+                    "område (t.ex. polisens händelser, som placeras i kommunens mitt) och ritas på sitt område, "
+                    "aldrig som punkt eller ruta.",
+                    "{points} incidents with a precise position in {cells} cells. {area_level} incidents only have "
+                    "an area (e.g. police events, placed at the municipality's centre) and are drawn on their "
+                    "area, never as a point or cell."),
+    "map.alt": ("Karta: {points} händelser i {cells} rutor. {summary} Samma uppgifter finns i tabellerna under "
+                "kartan.",
+                "Map: {points} incidents in {cells} cells. {summary} The same figures are in the tables below the "
+                "map."),
+    "map.alt_trend": ("Nya hotspots: {ny}; ihållande: {ihallande}; återkommande: {aterkommande}; avtagande: "
+                      "{avtagande}.",
+                      "New hotspots: {ny}; persistent: {ihallande}; recurring: {aterkommande}; fading: "
+                      "{avtagande}."),
+    "map.alt_gistar": ("Signifikanta hotspots: {hot99} (99 %), {hot95} (95 %); kalla områden: {cold}.",
+                       "Significant hotspots: {hot99} (99%), {hot95} (95%); cold spots: {cold}."),
+    "map.alt_count": ("Flest händelser i en ruta: {max}.", "Most incidents in one cell: {max}."),
+    "map.legend_count": ("Färg: antal händelser per ruta, mörklila = få, gult = många (klassgränser {bins}).",
+                         "Colour: incidents per cell, dark purple = few, yellow = many (class limits {bins})."),
+    "map.legend_gistar": ("Getis-Ord Gi* jämför varje ruta och dess grannar med hela kommunen: :red[■] mörkröd = "
+                          "hotspot (99 %), ljusröd = hotspot (95 %), :blue[■] blå = färre än väntat; grå = inom normal "
+                          "variation. "
+                          "Signifikansen är justerad för att många rutor testas samtidigt (Benjamini–Hochberg).",
+                          "Getis-Ord Gi* compares each cell and its neighbours with the whole municipality: dark "
+                          "red = hotspot (99%), light red = hotspot (95%), blue = fewer than expected; grey = "
+                          "normal variation. Significance is adjusted for testing many cells (Benjamini–Hochberg)."),
+    "map.legend_trend": ("{classes} · grå = ingen hotspot. De senaste 4 veckorna ({recent}) jämförs med de 12 "
+                         "veckorna före och samma veckor i fjol (Gi*, justerat för många rutor).",
+                         "{classes} · grey = no hotspot. The last 4 weeks ({recent}) against the 12 weeks before "
+                         "and the same weeks last year (Gi*, adjusted for many cells)."),
+    "map.how_classes": ("Så avgörs klasserna", "How the classes are decided"),
+    "map.legend_actions": ("Åtgärder: grå = föreslagen, blå = beslutad, orange = pågår, grön = klar, svart = "
+                           "avbruten; röd ring = försenad.",
+                           "Actions: grey = proposed, blue = decided, orange = in progress, green = done, black = "
+                           "cancelled; red ring = overdue."),
+    "map.trend.ny": ("Ny hotspot", "New hotspot"),
+    "map.trend.ihallande": ("Ihållande hotspot", "Persistent hotspot"),
+    "map.trend.aterkommande": ("Återkommande (säsong)", "Recurring (seasonal)"),
+    "map.trend.avtagande": ("Avtagande", "Fading"),
+    "map.trend.ingen": ("Ingen hotspot", "No hotspot"),
+    "map.gi.hot99": ("Hotspot (99 %)", "Hotspot (99%)"),
+    "map.gi.hot95": ("Hotspot (95 %)", "Hotspot (95%)"),
+    "map.gi.cold95": ("Färre än väntat (95 %)", "Fewer than expected (95%)"),
+    "map.gi.cold99": ("Färre än väntat (99 %)", "Fewer than expected (99%)"),
+    "map.gi.ns": ("Inom normal variation", "Normal variation"),
     "map.cell": ("Ruta", "Cell"),
-    "map.tooltip": ("{name}: {count} händelser", "{name}: {count} incidents"),
+    "map.cell_named": ("Ruta vid {places}", "Cell at {places}"),
+    "map.cell_in_area": ("Ruta i {area}", "Cell in {area}"),
+    "map.tooltip": ("{name}\n{detail}", "{name}\n{detail}"),
+    "map.incidents_n": ("{n} händelser", "{n} incidents"),
+    "map.area_events_detail": ("{n} händelser utan exakt plats (hela området): {top}",
+                               "{n} incidents without a precise place (whole area): {top}"),
+    "map.area_events_label": ("{n} utan exakt plats", "{n} without precise place"),
+    "map.points_limited": ("Punktlagret visar de {shown} senaste av {total} händelser med exakt position.",
+                           "The point layer shows the latest {shown} of {total} incidents with a precise position."),
+    "map.points_hidden_sensitive": ("Känsliga händelser som du inte får se exakt ingår bara i rutorna.",
+                                    "Sensitive incidents you may not see precisely only count in the cells."),
     "map.cells_table": ("Visa rutorna som tabell", "Show the cells as a table"),
     "map.areas_table": ("Visa områdena som tabell", "Show the areas as a table"),
+    "map.no_incidents": ("Inga händelser med exakt position i perioden.", "No incidents with a precise position in "
+                         "the period."),
+    "map.panel_hint": ("Välj en ruta, ett område eller en åtgärd på kartan (klicka, eller tabba till kartan och "
+                       "använd tabellerna nedanför) så visas vad som hänt där och vad som görs.",
+                       "Select a cell, an area or an action on the map (click, or use the tables below the map) "
+                       "to see what happened there and what is being done."),
+    "map.panel_pick": ("Visa i panelen", "Show in the panel"),
+    "map.panel_close": ("Stäng", "Close"),
+    "map.panel_counts": ("{n} händelser i perioden", "{n} incidents in the period"),
+    "map.panel_by_category": ("Per kategori och vecka", "By category and week"),
+    "map.panel_incidents": ("Händelserna bakom ({shown} av {total})", "The incidents behind it ({shown} of {total})"),
+    "map.panel_no_detail": ("Din roll ser antal men inte enskilda händelser här.",
+                            "Your role sees counts but not single incidents here."),
+    "map.panel_actions": ("Åtgärder här", "Actions here"),
+    "map.panel_no_actions": ("Inga öppna åtgärder i området.", "No open actions in the area."),
+    "map.panel_propose": ("Föreslå en åtgärd här", "Propose an action here"),
+    "map.panel_propose_title": ("Rubrik", "Title"),
+    "map.panel_propose_default": ("Åtgärd vid {place}", "Action at {place}"),
+    "map.panel_propose_categories": ("Problem som åtgärden riktar sig mot", "Problems the action targets"),
+    "map.panel_propose_submit": ("Lägg till i åtgärdsregistret", "Add to the action register"),
+    "map.panel_proposed": ("Åtgärden finns nu i åtgärdsregistret som föreslagen.",
+                           "The action is now in the action register as proposed."),
+    "map.panel_action_status": ("Status: {status}{overdue}", "Status: {status}{overdue}"),
+    "map.panel_hotspot": ("Hotspot: {gi}. Utveckling: {trend}.", "Hotspot: {gi}. Trend: {trend}."),
+    "map.open_actions_link": ("Öppna åtgärdsregistret", "Open the action register"),
+    "map.event_detail": ("{kind}, {when}", "{kind}, {when}"),
+    "map.mark_name": ("Otrygg plats ({source})", "Unsafe place ({source})"),
+    "map.place_detail": ("Namngiven plats: {kind}", "Named place: {kind}"),
+    "reason.belysning": ("dålig belysning", "poor lighting"),
+    "reason.skymd_sikt": ("skymd sikt", "blocked view"),
+    "reason.folktomt": ("folktomt", "deserted"),
+    "reason.personer": ("personer som uppehåller sig", "people hanging around"),
+    "reason.trafik": ("trafik", "traffic"),
+    "col.categories": ("Vanligaste kategorier", "Main categories"),
+    "col.week": ("Vecka", "Week"),
+    "col.total": ("Totalt", "Total"),
+    "map.panel_pick_none": ("– välj –", "– choose –"),
+    "map.panel_weeks_cut": ("Visar de {n} senaste veckorna.", "Showing the latest {n} weeks."),
+    "map.point_detail": ("{category}, {date}", "{category}, {date}"),
     # trends
     "trends.title": ("Trender", "Trends"),
     "trends.intro": ("Hur antalet händelser utvecklas {period}, jämfört med samma tid tidigare år, och när och var "

@@ -1,27 +1,63 @@
-"""pydeck decks: H3 hexagons coloured by count (viridis, colour-blind safe) over area outlines; offline-safe basemap.
+"""pydeck layers for the map page: colour-blind-safe scales, one tooltip template for every layer, offline-safe basemap.
 
-Tooltip templates are string literals from the i18n table, never built from data (Streamlit escapes the values,
-not the template).
+Tooltip templates are string literals from the i18n table, never built from data: every record carries `name` and
+`detail` as plain values, and deck.gl's "text" tooltip shows values as text, never markup.
 """
 from __future__ import annotations
 
 import json
 import os
+from functools import lru_cache
 
+import h3
 import pandas as pd
 import pydeck as pdk
+import shapely
+from shapely.geometry import mapping, shape
 
 from ui.i18n import t
 
 # viridis, 6 steps, dark to light: readable for the common colour-vision deficiencies.
 VIRIDIS = ((68, 1, 84), (65, 68, 135), (42, 120, 142), (34, 168, 132), (122, 209, 81), (253, 231, 37))
-BASEMAP_ENV = "LAGESBILD_BASEMAP"  # "carto" turns on Carto's light basemap (needs internet); default none
+# ColorBrewer RdBu ends: a diverging scale that stays distinguishable with red-green colour blindness.
+GI_COLOURS = {"hot99": (178, 24, 43), "hot95": (239, 138, 98), "cold95": (103, 169, 207), "cold99": (33, 102, 172)}
+# Okabe–Ito: designed to be told apart by people with every common colour-vision deficiency.
+TREND_COLOURS = {"ny": (213, 94, 0), "ihallande": (204, 121, 167), "aterkommande": (86, 180, 233),
+                 "avtagande": (0, 158, 115)}
+# coloured squares (Streamlit markdown colours, near the class colours) that echo the map in text legends; the
+# words carry the meaning, the squares only help the eye
+TREND_SWATCHES = {"ny": ":orange[■]", "ihallande": ":violet[■]", "aterkommande": ":blue[■]", "avtagande": ":green[■]"}
+STATUS_COLOURS = {"föreslagen": (153, 153, 153), "beslutad": (0, 114, 178), "pågår": (230, 159, 0),
+                  "klar": (0, 158, 115), "avbruten": (40, 40, 40)}
+OVERDUE_LINE = (213, 94, 0)
+BASEMAP_ENV = "LAGESBILD_BASEMAP"  # carto (default) | none | an XYZ tile URL template with {z}/{x}/{y}
 DEFAULT_VIEW = (57.65, 14.69, 10)
+SIMPLIFY_DEGREES = 0.0002  # ≈ 15 m: area outlines lose invisible detail so the deck stays small
 
 
-def basemap_provider() -> str | None:
-    """'carto' when LAGESBILD_BASEMAP=carto, else None (no basemap; layers still render offline)."""
-    return "carto" if os.environ.get(BASEMAP_ENV, "").lower() == "carto" else None
+def basemap_setting() -> str:
+    """The configured basemap: 'carto', 'none' or a tile URL template (from LAGESBILD_BASEMAP; default carto)."""
+    value = os.environ.get(BASEMAP_ENV, "").strip()
+    if not value:
+        return "carto"
+    return value if "{z}" in value else value.lower()
+
+
+def basemap_provider(setting: str | None = None) -> str | None:
+    """pydeck's map_provider for a setting: 'carto' for Carto or an own tile server, None for no basemap."""
+    setting = basemap_setting() if setting is None else setting
+    return None if setting == "none" else "carto"
+
+
+def basemap_style(setting: str | None = None):
+    """pydeck's map_style: Carto's light style, or a raster style over the municipality's own tile server."""
+    setting = basemap_setting() if setting is None else setting
+    if setting == "none":
+        return None
+    if "{z}" in setting:
+        return {"version": 8, "sources": {"own": {"type": "raster", "tiles": [setting], "tileSize": 256}},
+                "layers": [{"id": "own", "type": "raster", "source": "own"}]}
+    return "light"
 
 
 def count_bins(max_count: int, steps: int = len(VIRIDIS)) -> list[int]:
@@ -30,7 +66,7 @@ def count_bins(max_count: int, steps: int = len(VIRIDIS)) -> list[int]:
     return [max(1, round(max_count * (i + 1) / steps)) for i in range(steps)]
 
 
-def colour_for(count: int, bins: list[int]) -> list[int]:
+def colour_for(count: float, bins: list[float]) -> list[int]:
     """The viridis RGBA colour of `count`'s class."""
     for i, upper in enumerate(bins):
         if count <= upper:
@@ -38,49 +74,88 @@ def colour_for(count: int, bins: list[int]) -> list[int]:
     return [*VIRIDIS[-1], 200]
 
 
-def hex_records(cells: pd.DataFrame) -> list[dict]:
-    """Records for the hexagon layer: cell, count, fill colour and a name for the shared tooltip."""
-    bins = count_bins(int(cells["count"].max()) if len(cells) else 1)
-    name = t("map.cell")
-    return [{"cell": c, "count": int(n), "fill": colour_for(int(n), bins), "name": name}
-            for c, n in zip(cells["cell"], cells["count"])]
+@lru_cache(maxsize=256)
+def _simplified(geometry: str) -> dict | None:
+    try:
+        geom = shape(json.loads(geometry))
+    except (ValueError, TypeError, AttributeError, shapely.errors.GEOSException):
+        return None
+    return mapping(geom.simplify(SIMPLIFY_DEGREES, preserve_topology=True))
 
 
-def area_features(areas: pd.DataFrame, counts: dict[str, int]) -> dict:
-    """A GeoJSON FeatureCollection of the areas with geometry, carrying name and the period's count."""
+def area_features(areas: pd.DataFrame, counts: dict[str, int], *, details: dict[str, str] | None = None,
+                  fills: dict[str, list[int]] | None = None) -> dict:
+    """A GeoJSON FeatureCollection of the areas with geometry (simplified), carrying code, name, level, the count,
+    a detail line for the tooltip and a fill colour."""
     features = []
     for row in areas.itertuples():
         if not isinstance(row.geometry, str) or not row.geometry:
             continue
-        try:
-            geometry = json.loads(row.geometry)
-        except ValueError:
+        geometry = _simplified(row.geometry)
+        if geometry is None:
             continue
         features.append({"type": "Feature", "geometry": geometry,
                          "properties": {"code": row.code, "name": row.name, "level": row.level,
-                                        "count": int(counts.get(row.code, 0))}})
+                                        "count": int(counts.get(row.code, 0)),
+                                        "detail": (details or {}).get(row.code, ""),
+                                        "fill": (fills or {}).get(row.code, [0, 0, 0, 0])}})
     return {"type": "FeatureCollection", "features": features}
 
 
 def view_state(areas: pd.DataFrame) -> pdk.ViewState:
-    """Centre on the areas' centroids (or a default over Småland)."""
-    located = areas.dropna(subset=["centroid_lat", "centroid_lon"]) if len(areas) else areas
-    if len(located):
-        return pdk.ViewState(latitude=float(located["centroid_lat"].mean()),
-                             longitude=float(located["centroid_lon"].mean()), zoom=11)
+    """Fit the areas with geometry into a desktop map (or a default over Småland)."""
+    from ui.report_map import fit_view  # the report form's fitting rules, at desktop size
+
+    geoms = [g for g in (_simplified(x) for x in areas["geometry"] if isinstance(x, str) and x) if g] \
+        if len(areas) else []
+    if geoms:
+        union = shapely.unary_union([shape(g) for g in geoms])
+        return fit_view(union, width_px=800, height_px=560)
     lat, lon, zoom = DEFAULT_VIEW
     return pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom)
 
 
-def hexagon_deck(cells: pd.DataFrame, areas: pd.DataFrame, area_counts: dict[str, int],
-                 map_provider: str | None = None) -> pdk.Deck:
-    """Hexagons (id "hexagons") over area outlines (id "areas"); both pickable, tooltip shows name and count."""
-    outlines = pdk.Layer("GeoJsonLayer", id="areas", data=area_features(areas, area_counts), pickable=True,
-                         stroked=True, filled=True, get_fill_color=[0, 0, 0, 0], get_line_color=[40, 40, 40, 220],
-                         line_width_min_pixels=2)
-    hexes = pdk.Layer("H3HexagonLayer", id="hexagons", data=hex_records(cells), pickable=True, high_precision=True,
-                      stroked=True, filled=True, extruded=False, get_hexagon="cell", get_fill_color="fill",
-                      get_line_color=[255, 255, 255, 160], line_width_min_pixels=1)
-    return pdk.Deck(layers=[outlines, hexes], initial_view_state=view_state(areas), map_provider=map_provider,
-                    map_style="light" if map_provider else None,
-                    tooltip={"text": t("map.tooltip")})
+def hexagon_layer(records: list[dict]) -> pdk.Layer:
+    """Incidents per H3 cell (records: cell, fill, name, detail), pickable as layer "hexagons"."""
+    return pdk.Layer("H3HexagonLayer", id="hexagons", data=records, pickable=True, high_precision=True,
+                     stroked=True, filled=True, extruded=False, get_hexagon="cell", get_fill_color="fill",
+                     get_line_color=[255, 255, 255, 160], line_width_min_pixels=1, auto_highlight=True)
+
+
+def heatmap_layer(cells: pd.DataFrame) -> pdk.Layer:
+    """A heat map for the eye, drawn from fine cells' centres weighted by count (never from raw points)."""
+    data = []
+    for cell, n in zip(cells["cell"], cells["count"]):
+        lat, lon = h3.cell_to_latlng(cell)
+        data.append({"p": [round(lon, 6), round(lat, 6)], "w": int(n)})
+    return pdk.Layer("HeatmapLayer", id="heatmap", data=data, get_position="p", get_weight="w", radius_pixels=40,
+                     color_range=[list(c) for c in VIRIDIS], opacity=0.6, pickable=False)
+
+
+def area_layer(features: dict, *, layer_id: str = "areas", line: tuple[int, int, int] = (40, 40, 40),
+               width_px: int = 2) -> pdk.Layer:
+    """Area polygons (choropleth fill from each feature's `fill`), pickable under `layer_id`."""
+    return pdk.Layer("GeoJsonLayer", id=layer_id, data=features, pickable=True, stroked=True, filled=True,
+                     get_fill_color="properties.fill", get_line_color=[*line, 230], line_width_min_pixels=width_px,
+                     auto_highlight=True)
+
+
+def point_layer(records: list[dict], *, layer_id: str, radius_m: float = 25, line_width: int = 1,
+                pickable: bool = True) -> pdk.Layer:
+    """Dots (records: p=[lon, lat], fill, line, name, detail) under `layer_id`, at least 5 px wide when zoomed out."""
+    return pdk.Layer("ScatterplotLayer", id=layer_id, data=records, get_position="p", get_fill_color="fill",
+                     get_line_color="line", stroked=True, line_width_min_pixels=line_width, get_radius=radius_m,
+                     radius_min_pixels=5, radius_max_pixels=18, pickable=pickable)
+
+
+def text_layer(records: list[dict], *, layer_id: str) -> pdk.Layer:
+    """Labels (records: p, label) drawn dark on a light halo so they read on any background."""
+    return pdk.Layer("TextLayer", id=layer_id, data=records, get_position="p", get_text="label", get_size=13,
+                     get_color=[20, 20, 20, 255], outline_width=3, outline_color=[255, 255, 255, 230],
+                     font_settings={"sdf": True}, character_set="auto", pickable=False)
+
+
+def deck(layers: list[pdk.Layer], view: pdk.ViewState, *, basemap: str) -> pdk.Deck:
+    """The map: the given layers over the configured basemap (or none), one text tooltip for all layers."""
+    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=basemap_provider(basemap),
+                    map_style=basemap_style(basemap), tooltip={"text": t("map.tooltip")})

@@ -1,12 +1,13 @@
 """Scoped action queries: the action register with owner, area, status, due date, overdue flag and target categories."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
 from sqlalchemy import Engine, and_, case, select
 
-from data_layer.models import Action, ActionCategory, Area, Category, Organisation
+from data_layer.models import Action, ActionCategory, ActionUpdate, Area, Category, Organisation, User
 from data_layer.queries._common import frame
 from data_layer.queries.filters import IncidentFilter, area_ids_matching
 from data_layer.queries.sqlfuncs import string_agg
@@ -42,4 +43,58 @@ def actions_list(engine: Engine, *, scope: Scope, flt: IncidentFilter, today: da
     df = frame(engine, stmt, ACTION_COLUMNS)
     df["overdue"] = df["overdue"].astype(bool)
     df["categories"] = df["categories"].map(lambda s: ",".join(sorted(s.split(","))) if isinstance(s, str) else "")
+    return df
+
+
+HISTORY_COLUMNS = ["at", "user_name", "org", "kind", "version", "status_from", "status_to", "changes", "note"]
+
+
+def action_history(engine: Engine, *, scope: Scope, action_id: int) -> pd.DataFrame:
+    """The action's updates, oldest first, if the scope may read it: `changes` as {field: [old, new]} (empty for a
+    note), `kind` skapad/ändrad/anteckning, `version` the action's version after the update (None for notes)."""
+    stmt = (select(ActionUpdate.at, User.display_name, Organisation.name, ActionUpdate.status_from,
+                   ActionUpdate.status_to, ActionUpdate.changes, ActionUpdate.note)
+            .join(Action, ActionUpdate.action_id == Action.id)
+            .outerjoin(User, ActionUpdate.user_id == User.id)
+            .outerjoin(Organisation, User.organisation_id == Organisation.id)
+            .where(Action.id == action_id, visible(Action, scope, operation="read_detail"))
+            .order_by(ActionUpdate.at, ActionUpdate.id))
+    with engine.connect() as conn:
+        found = conn.execute(stmt).all()
+    rows = []
+    for at, name, org, status_from, status_to, changes, note in found:
+        fields = json.loads(changes) if changes else {}
+        version = (fields.pop("version", None) or [None, None])[1]
+        created = version == 1 or (status_from is None and status_to is not None)
+        kind = "anteckning" if not fields and not status_to else ("skapad" if created else "ändrad")
+        rows.append((at, name, org, kind, version, status_from, status_to, fields, note))
+    df = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+    df["at"] = pd.to_datetime(df["at"], utc=True)  # SQLite returns naive UTC, PostgreSQL aware
+    df["version"] = df["version"].astype("Int64")
+    return df
+
+
+DETAIL_COLUMNS = ["id", "title", "description", "status", "priority", "owner_org_id", "owner_org_name",
+                  "responsible_user_id", "responsible_name", "area_code", "place_id", "h3_cells", "category_codes",
+                  "start_date", "due_date", "decided_meeting_id", "version", "can_edit"]
+
+
+def action_detail(engine: Engine, *, scope: Scope, action_id: int) -> pd.DataFrame:
+    """One row (none if unreadable) with every editable field in the form update_action accepts, the version to send
+    back with an edit, and whether the scope may edit it."""
+    cats = (select(string_agg(Category.code, ",")).join(ActionCategory, ActionCategory.category_id == Category.id)
+            .where(ActionCategory.action_id == Action.id).correlate(Action).scalar_subquery())
+    can_edit = case((visible(Action, scope, operation="edit"), True), else_=False)
+    stmt = (select(Action.id, Action.title, Action.description, Action.status, Action.priority, Action.owner_org_id,
+                   Organisation.name, Action.responsible_user_id, User.display_name, Area.code, Action.place_id,
+                   Action.h3_cells, cats, Action.start_date, Action.due_date, Action.decided_meeting_id,
+                   Action.version, can_edit)
+            .join(Organisation, Action.owner_org_id == Organisation.id)
+            .outerjoin(User, Action.responsible_user_id == User.id)
+            .outerjoin(Area, Action.area_id == Area.id)
+            .where(Action.id == action_id, visible(Action, scope, operation="read_detail")))
+    df = frame(engine, stmt, DETAIL_COLUMNS)
+    for col in ("h3_cells", "category_codes"):
+        df[col] = df[col].map(lambda s: sorted(s.split(",")) if isinstance(s, str) and s else [])
+    df["can_edit"] = df["can_edit"].astype(bool)
     return df

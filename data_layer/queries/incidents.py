@@ -23,7 +23,6 @@ from data_layer.scope import Scope, visible
 
 AREA_CATEGORY_COLUMNS = ["area_code", "area_name", "category_code", "current", "previous"]
 SERIES_COLUMNS = ["week_start", "category_code", "count"]
-CELL_COLUMNS = ["cell", "count"]
 COVERAGE_COLUMNS = ["org_code", "org_name", "org_kind", "incidents", "reporters", "last_date"]
 HEADLINE_COLUMNS = ["current", "previous", "active_reporters", "areas"]
 PRECISION_COLUMNS = ["location_precision", "count"]
@@ -80,15 +79,6 @@ def weekly_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter, period: 
     df = frame(engine, stmt, SERIES_COLUMNS)
     df["week_start"] = pd.to_datetime(df["week_start"]).dt.date if len(df) else df["week_start"]
     return df.astype({"count": "int64"})
-
-
-def h3_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
-    """Point-precision incidents per H3 resolution-8 cell (aggregates only, never raw points)."""
-    stmt = (select(Incident.h3_r8, func.count(Incident.id))
-            .where(*_where(scope, flt), Incident.location_precision == "point", Incident.h3_r8.is_not(None))
-            .group_by(Incident.h3_r8)
-            .order_by(Incident.h3_r8))
-    return frame(engine, stmt, CELL_COLUMNS).astype({"count": "int64"})
 
 
 def precision_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from data_layer.db import session_scope
 from data_layer.models import Action, ActionCategory, Area, Incident, StoreInfo
 from data_layer.queries import actions as action_queries
 from data_layer.queries import incidents as q
+from data_layer.queries import map as mq
 from data_layer.queries import reference
 from data_layer.queries.filters import IncidentFilter
 from data_layer.queries.sqlfuncs import week_start
@@ -128,11 +129,11 @@ def test_weekly_buckets_do_not_depend_on_the_postgresql_session_time_zone(engine
 
 
 def test_hexagon_counts_hold_only_point_incidents(engine, store):
-    cells = q.h3_counts(engine, scope=_scope(store, "samordnare", "samordnare", "org_a"), flt=NOV)
+    cells = mq.hex_counts(engine, scope=_scope(store, "samordnare", "samordnare", "org_a"), flt=NOV, resolution=8)
     assert cells["count"].sum() == _raw_count(
         engine, "SELECT COUNT(*) FROM incident WHERE occurred_date BETWEEN :a AND :b AND location_precision = 'point'",
         a=NOV.start, b=NOV.end) == 7
-    assert set(cells.columns) == {"cell", "count"}
+    assert set(cells.columns) == {"cell", "category_code", "count"}
 
 
 def test_coverage_counts_incidents_and_distinct_reporters_per_source(engine, store):

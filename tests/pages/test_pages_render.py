@@ -117,19 +117,6 @@ def test_the_period_and_areas_are_read_from_the_url(store):
                                                         f"AND area_id = {int(area_id)}")
 
 
-def test_the_map_draws_hexagons_for_exactly_the_point_incidents(store):
-    at = logged_in()
-    at.switch_page("pages/map.py").run()
-    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    layers = {layer["id"]: layer for layer in spec["layers"]}
-    assert set(layers) == {"areas", "hexagons"}
-    assert layers["hexagons"]["highPrecision"] is True and layers["hexagons"]["pickable"] is True
-    start, end = default_period()
-    assert sum(cell["count"] for cell in layers["hexagons"]["data"]) == incidents_between(
-        store, start, end, "AND location_precision = 'point' AND h3_r8 IS NOT NULL")
-    assert all(set(cell) == {"cell", "count", "fill", "name"} for cell in layers["hexagons"]["data"])
-
-
 def test_the_weekly_chart_adds_up_to_the_whole_weeks_of_the_period(store):
     at = logged_in()
     at.switch_page("pages/trends.py").run()

@@ -1,0 +1,197 @@
+"""Scoped map queries: incidents per H3 cell (never raw points for aggregation), area-level events per area, the
+few precise points a role may see, and what the map's side panel shows for one cell or area."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from sqlalchemy import Engine, and_, case, func, or_, select
+
+from analysis.periods import hotspot_windows
+from data_layer.models import Action, ActionCategory, Area, Category, Event, Incident, Place, SurveyPlaceMark
+from data_layer.queries._common import frame
+from data_layer.queries.actions import OPEN_STATUSES
+from data_layer.queries.filters import IncidentFilter, area_ids_matching, incident_conditions
+from data_layer.queries.incidents import DETAIL_COLUMNS, _detail_statement, area_for_point
+from data_layer.queries.sqlfuncs import date_bucket, string_agg
+from data_layer.scope import Scope, visible
+
+RESOLUTIONS = (7, 8, 9)
+HEX_COLUMNS = ["cell", "category_code", "count"]
+WINDOW_COLUMNS = ["cell", "recent", "before", "last_year"]
+AREA_LEVEL_COLUMNS = ["area_code", "category_code", "count"]
+POINT_COLUMNS = ["lat", "lon", "category_code", "occurred_date"]
+PANEL_WEEK_COLUMNS = ["week_start", "category_code", "count"]
+MAP_EVENT_COLUMNS = ["title", "kind", "starts_at", "lat", "lon"]
+MAP_ACTION_COLUMNS = ["id", "title", "status", "overdue", "area_code", "area_name", "lat", "lon", "h3_cells",
+                      "categories"]
+MARK_COLUMNS = ["lat", "lon", "reasons", "source"]
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+POINT_LIMIT = 5000  # the point layer shows at most this many (the newest); the page says so
+
+
+def _cell_column(resolution: int):
+    if resolution not in RESOLUTIONS:
+        raise ValueError(f"H3-upplösning {resolution} finns inte förberäknad (bara {RESOLUTIONS}).")
+    return getattr(Incident, f"h3_r{resolution}")
+
+
+def _located(scope: Scope, flt: IncidentFilter, *, period: bool = True) -> list:
+    """Rows that belong in a hexagon: point precision (area-level events such as police events never do)."""
+    return [visible(Incident, scope, operation="list"), *incident_conditions(flt, period=period),
+            Incident.location_precision == "point"]
+
+
+def hex_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter, resolution: int = 8) -> pd.DataFrame:
+    """Point-precision incidents in the period per H3 cell (at `resolution`) and category."""
+    cell = _cell_column(resolution)
+    stmt = (select(cell, Category.code, func.count(Incident.id))
+            .select_from(Incident).join(Category, Incident.category_id == Category.id)
+            .where(*_located(scope, flt), cell.is_not(None))
+            .group_by(cell, Category.code)
+            .order_by(cell, Category.code))
+    return frame(engine, stmt, HEX_COLUMNS).astype({"count": "int64"})
+
+
+def hex_window_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter, resolution: int = 8) -> pd.DataFrame:
+    """Point-precision incidents per cell in the hotspot trend windows ending on the filter's last day: the last 4
+    weeks (recent), the 12 weeks before (before) and the same 4 weeks a year earlier (last_year)."""
+    cell = _cell_column(resolution)
+    windows = hotspot_windows(flt.end)
+
+    def inside(name: str):
+        lo, hi = windows[name]
+        return and_(Incident.occurred_date >= lo, Incident.occurred_date <= hi)
+
+    counters = [func.sum(case((inside(name), 1), else_=0)).label(name) for name in ("recent", "before", "last_year")]
+    stmt = (select(cell, *counters)
+            .where(*_located(scope, flt, period=False), cell.is_not(None),
+                   or_(and_(Incident.occurred_date >= windows["before"][0],
+                            Incident.occurred_date <= windows["recent"][1]), inside("last_year")))
+            .group_by(cell)
+            .order_by(cell))
+    return frame(engine, stmt, WINDOW_COLUMNS).astype({"recent": "int64", "before": "int64", "last_year": "int64"})
+
+
+def area_level_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
+    """Incidents placed only on an area (police events: municipality or county) per area and category."""
+    stmt = (select(Area.code, Category.code, func.count(Incident.id))
+            .select_from(Incident).join(Category, Incident.category_id == Category.id)
+            .join(Area, Incident.area_id == Area.id)
+            .where(visible(Incident, scope, operation="list"), *incident_conditions(flt),
+                   Incident.location_precision == "area")
+            .group_by(Area.code, Category.code)
+            .order_by(Area.code, Category.code))
+    return frame(engine, stmt, AREA_LEVEL_COLUMNS).astype({"count": "int64"})
+
+
+def precise_points(engine: Engine, *, scope: Scope, flt: IncidentFilter, limit: int = POINT_LIMIT) -> pd.DataFrame:
+    """The newest point-precision incidents whose position the scope may see (none for roles without
+    precise_location; sensitive rows only where the scope may see them), at most `limit`."""
+    stmt = (select(Incident.lat, Incident.lon, Category.code, Incident.occurred_date)
+            .select_from(Incident).join(Category, Incident.category_id == Category.id)
+            .where(visible(Incident, scope, operation="precise_location"), *incident_conditions(flt),
+                   Incident.location_precision == "point", Incident.lat.is_not(None))
+            .order_by(Incident.occurred_at.desc(), Incident.id.desc())
+            .limit(limit))
+    return frame(engine, stmt, POINT_COLUMNS)
+
+
+def _selection(flt: IncidentFilter, *, cell: str | None, resolution: int, area_code: str | None) -> list:
+    """WHERE for the side panel's selection: one H3 cell (point incidents) or one area and the areas below it."""
+    if cell is not None:
+        return [_cell_column(resolution) == cell, Incident.location_precision == "point"]
+    if area_code is not None:
+        return [Incident.area_id.in_(area_ids_matching((area_code,)))]
+    raise ValueError("Välj en ruta eller ett område.")
+
+
+def selection_weekly(engine: Engine, *, scope: Scope, flt: IncidentFilter, cell: str | None = None,
+                     resolution: int = 8, area_code: str | None = None) -> pd.DataFrame:
+    """Incidents per ISO week (Monday) and category in the period for the selected cell or area."""
+    bucket = date_bucket(Incident.occurred_date, "week").label("bucket")
+    stmt = (select(bucket, Category.code, func.count(Incident.id))
+            .select_from(Incident).join(Category, Incident.category_id == Category.id)
+            .where(visible(Incident, scope, operation="list"), *incident_conditions(flt),
+                   *_selection(flt, cell=cell, resolution=resolution, area_code=area_code))
+            .group_by(bucket, Category.code)
+            .order_by(bucket, Category.code))
+    df = frame(engine, stmt, PANEL_WEEK_COLUMNS)
+    df["week_start"] = pd.to_datetime(df["week_start"]).dt.date if len(df) else df["week_start"]
+    return df.astype({"count": "int64"})
+
+
+def selection_incidents(engine: Engine, *, scope: Scope, flt: IncidentFilter, cell: str | None = None,
+                        resolution: int = 8, area_code: str | None = None, limit: int = 50) -> pd.DataFrame:
+    """The newest incidents behind the selected cell or area that the scope may read row by row (position and
+    text blanked where it may not see them)."""
+    conds = [visible(Incident, scope, operation="read_detail"), *incident_conditions(flt),
+             *_selection(flt, cell=cell, resolution=resolution, area_code=area_code)]
+    return frame(engine, _detail_statement(scope, conds, limit), DETAIL_COLUMNS)
+
+
+def map_actions(engine: Engine, *, scope: Scope, flt: IncidentFilter, today: date,
+                open_only: bool = False) -> pd.DataFrame:
+    """Actions the scope may read that have a place, an area or chosen cells, with a position to draw them at
+    (the place, else the area's centre) and their target categories."""
+    cats = (select(ActionCategory.action_id, string_agg(Category.code, ",").label("codes"))
+            .join(Category, ActionCategory.category_id == Category.id)
+            .group_by(ActionCategory.action_id).subquery())
+    overdue = case((and_(Action.due_date < today, Action.status.in_(OPEN_STATUSES)), True), else_=False)
+    conds = [visible(Action, scope, operation="read_detail"),
+             or_(Action.area_id.is_not(None), Action.place_id.is_not(None), Action.h3_cells.is_not(None))]
+    if flt.area_codes:
+        conds.append(Action.area_id.in_(area_ids_matching(flt.area_codes)))
+    if open_only:
+        conds.append(Action.status.in_(OPEN_STATUSES))
+    stmt = (select(Action.id, Action.title, Action.status, overdue, Area.code, Area.name,
+                   func.coalesce(Place.lat, Area.centroid_lat), func.coalesce(Place.lon, Area.centroid_lon),
+                   Action.h3_cells, cats.c.codes)
+            .outerjoin(Area, Action.area_id == Area.id)
+            .outerjoin(Place, Action.place_id == Place.id)
+            .outerjoin(cats, cats.c.action_id == Action.id)
+            .where(*conds)
+            .order_by(Action.id))
+    df = frame(engine, stmt, MAP_ACTION_COLUMNS)
+    df["overdue"] = df["overdue"].astype(bool)
+    df["categories"] = df["categories"].map(lambda s: ",".join(sorted(s.split(","))) if isinstance(s, str) else "")
+    return df
+
+
+def survey_marks(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
+    """Residents' "unsafe here" pins (surveys, safety walks) the scope may count, in the filter's areas."""
+    conds = [visible(SurveyPlaceMark, scope, operation="list")]
+    if flt.area_codes:
+        conds.append(SurveyPlaceMark.area_id.in_(area_ids_matching(flt.area_codes)))
+    stmt = (select(SurveyPlaceMark.lat, SurveyPlaceMark.lon, SurveyPlaceMark.reasons, SurveyPlaceMark.source)
+            .where(*conds).order_by(SurveyPlaceMark.id))
+    return frame(engine, stmt, MARK_COLUMNS)
+
+
+def map_events(engine: Engine, *, scope: Scope, start: date, days: int = 14) -> pd.DataFrame:
+    """Coming events (planned public happenings, visible to every role) starting in [start, start + days), at their
+    own position, else their place's, else their area's centre."""
+    lo = datetime.combine(start, time(0), STOCKHOLM)
+    hi = datetime.combine(start + timedelta(days=days), time(0), STOCKHOLM)
+    stmt = (select(Event.title, Event.kind, Event.starts_at,
+                   func.coalesce(Event.lat, Place.lat, Area.centroid_lat),
+                   func.coalesce(Event.lon, Place.lon, Area.centroid_lon))
+            .outerjoin(Place, Place.id == Event.place_id)
+            .outerjoin(Area, Area.id == Event.area_id)
+            .where(Event.starts_at >= lo, Event.starts_at < hi)
+            .order_by(Event.starts_at, Event.id))
+    return frame(engine, stmt, MAP_EVENT_COLUMNS)
+
+
+AREA_AT_COLUMNS = ["code", "name"]
+
+
+def area_at(engine: Engine, *, scope: Scope, lat: float, lon: float) -> pd.DataFrame:
+    """The finest area holding the point (the importers' rules, nearest as fallback); areas are reference data, the
+    same for every scope. Empty when the store has no area geometry."""
+    with engine.connect() as conn:
+        area_id, _ = area_for_point(conn, lat, lon)
+    if area_id is None:
+        return pd.DataFrame(columns=AREA_AT_COLUMNS)
+    return frame(engine, select(Area.code, Area.name).where(Area.id == area_id), AREA_AT_COLUMNS)

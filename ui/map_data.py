@@ -1,0 +1,252 @@
+"""The map page's figures: cell counts, Gi* and trend classes, and the records each pydeck layer draws.
+
+Records are plain dicts with `name` and `detail` for the one tooltip template; every value is data, never markup.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+
+import h3
+import pandas as pd
+
+from analysis import hotspots
+from analysis.periods import week_start
+from data_layer.queries.filters import IncidentFilter
+from ui import maps
+from ui.formatting import fmt_date, fmt_decimal, fmt_int
+from ui.i18n import t
+
+TOP_IN_TOOLTIP = 3
+GREY = (170, 170, 170)
+
+
+@dataclass(frozen=True)
+class CellFigures:
+    """Per cell: count, top categories, Gi* class and trend class (cells with incidents or a trend class)."""
+
+    cells: pd.DataFrame  # cell, count, top, cls, trend
+    hot99: int
+    hot95: int
+    cold: int
+    trends: dict[str, int]
+
+
+def study_polygons(areas: pd.DataFrame, area_codes: tuple[str, ...]) -> list[dict]:
+    """GeoJSON geometries of the hotspot study area: the chosen areas and the areas below them, else every area
+    with geometry below county level (a municipality's outline and its districts need not cover the same ground)."""
+    located = areas[areas["geometry"].map(lambda g: isinstance(g, str) and bool(g))]
+    if area_codes:
+        codes, parents = set(area_codes), dict(zip(areas["code"], areas["parent_code"]))
+        for _ in range(3):  # areas nest at most three levels below a chosen one
+            codes |= {code for code, parent in parents.items() if parent in codes}
+        chosen = located[located["code"].isin(codes)]
+    else:
+        chosen = located[located["level"] != "lan"]
+    polygons = []
+    for text in chosen["geometry"]:
+        try:
+            polygons.append(json.loads(text))
+        except ValueError:
+            continue
+    return polygons
+
+
+def _top_categories(by_category: pd.DataFrame, labels: dict[str, str], lang: str) -> dict[str, str]:
+    """{cell: "skadegörelse 5, narkotika 4, …"} with the TOP_IN_TOOLTIP largest categories of each cell."""
+    ordered = by_category.sort_values(["cell", "count", "category_code"], ascending=[True, False, True])
+    tops: dict[str, list[str]] = {}
+    for cell, code, n in zip(ordered["cell"], ordered["category_code"], ordered["count"]):
+        shown = tops.setdefault(cell, [])
+        if len(shown) < TOP_IN_TOOLTIP:
+            shown.append(f"{labels.get(code, code)} {fmt_int(n, lang)}")
+    return {cell: ", ".join(parts) for cell, parts in tops.items()}
+
+
+def cell_figures(by_category: pd.DataFrame, windows: pd.DataFrame | None, study: tuple[str, ...], *,
+                 labels: dict[str, str], lang: str) -> CellFigures:
+    """Counts, Gi* over the study grid for the shown counts, and the trend class from the three windows."""
+    counts = by_category.groupby("cell")["count"].sum()
+    universe = set(study) | set(counts.index)
+    gi = hotspots.gi_star(counts.to_dict(), cells=universe)
+    table = pd.DataFrame({"cell": counts.index, "count": counts.values.astype("int64")})
+    table = table.merge(gi[["cell", "cls_fdr"]].rename(columns={"cls_fdr": "cls"}), on="cell", how="left")
+    trend_counts: dict[str, int] = {}
+    if windows is not None and len(windows):
+        universe_w = universe | set(windows["cell"])
+        frames = {name: hotspots.gi_star(dict(zip(windows["cell"], windows[name])), cells=universe_w)
+                  for name in ("recent", "before", "last_year")}
+        trend = hotspots.trend_class(recent=frames["recent"], before=frames["before"], last_year=frames["last_year"],
+                                       significance="cls_fdr")
+        trend = trend[trend["trend"] != "ingen"]
+        table = table.merge(trend[["cell", "trend"]], on="cell", how="outer")
+        trend_counts = trend["trend"].value_counts().to_dict()
+    else:
+        table["trend"] = None
+    table["count"] = table["count"].fillna(0).astype("int64")
+    table["cls"] = table["cls"].fillna("ns")
+    table["trend"] = table["trend"].fillna("ingen")
+    table["top"] = table["cell"].map(_top_categories(by_category, labels, lang)).fillna("")
+    gi_counts = gi["cls_fdr"].value_counts()
+    return CellFigures(cells=table.sort_values(["count", "cell"], ascending=[False, True]).reset_index(drop=True),
+                       hot99=int(gi_counts.get("hot99", 0)), hot95=int(gi_counts.get("hot95", 0)),
+                       cold=int(gi_counts.get("cold95", 0) + gi_counts.get("cold99", 0)),
+                       trends={k: int(trend_counts.get(k, 0)) for k in maps.TREND_COLOURS})
+
+
+def hex_records(figures: CellFigures, *, colour: str, lang: str) -> tuple[list[dict], list[int]]:
+    """Hexagon records coloured by count (viridis), Gi* class or trend class (grey when not significant), and the
+    count class limits (for the legend)."""
+    table = figures.cells
+    bins = maps.count_bins(int(table["count"].max()) if len(table) else 1)
+    records = []
+    cell_name = t("map.cell", lang=lang)
+    for cell, n, top, cls, trend in zip(table["cell"], table["count"], table["top"], table["cls"], table["trend"]):
+        if colour == "count":
+            if not n:
+                continue
+            fill = maps.colour_for(n, bins)
+        elif colour == "gistar":
+            fill = [*maps.GI_COLOURS[cls], 210] if cls in maps.GI_COLOURS else [*GREY, 70]
+        else:
+            fill = [*maps.TREND_COLOURS[trend], 220] if trend in maps.TREND_COLOURS else [*GREY, 70]
+        detail = " · ".join(part for part in (
+            t("map.incidents_n", n=fmt_int(n, lang), lang=lang), t(f"map.gi.{cls}", lang=lang),
+            t(f"map.trend.{trend}", lang=lang) if trend != "ingen" else "", top) if part)
+        records.append({"cell": cell, "count": int(n), "fill": fill, "name": cell_name, "detail": detail})
+    return records, bins
+
+
+def area_fills(areas: pd.DataFrame, values: dict[str, float]) -> dict[str, list[int]]:
+    """{area code: viridis fill} for a choropleth of `values` (translucent, so hexagons stay readable on top)."""
+    if not values:
+        return {}
+    top = max(values.values()) or 1.0
+    bins = [top * (i + 1) / len(maps.VIRIDIS) for i in range(len(maps.VIRIDIS))]  # equal width: rates are fractional
+    return {code: [*maps.colour_for(v, bins)[:3], 110] for code, v in values.items()}
+
+
+def area_values(areas: pd.DataFrame, counts: dict[str, int], *, mode: str,
+                survey: pd.DataFrame | None = None) -> dict[str, float]:
+    """The value per area for the choropleth: count, rate per 1,000 residents (areas with population) or the
+    latest survey value (share or mean) per area."""
+    if mode == "count":
+        return {code: float(n) for code, n in counts.items() if code}
+    if mode == "rate":
+        population = dict(zip(areas["code"], areas["population"]))
+        return {code: 1000.0 * n / population[code] for code, n in counts.items()
+                if code and population.get(code) == population.get(code) and population.get(code)}
+    if mode.startswith("survey:") and survey is not None and len(survey):
+        latest = survey.dropna(subset=["value"]).sort_values("fielded_to").groupby("area_code").tail(1)
+        return dict(zip(latest["area_code"], latest["value"].astype(float)))
+    return {}
+
+
+def area_details(areas: pd.DataFrame, counts: dict[str, int], values: dict[str, float], *, mode: str,
+                 lang: str) -> dict[str, str]:
+    """Tooltip lines per area: the count, and the choropleth value when it is not the count."""
+    details = {}
+    for code in areas["code"]:
+        line = t("map.incidents_n", n=fmt_int(counts.get(code, 0), lang), lang=lang)
+        if mode == "rate" and code in values:
+            line += f" · {fmt_decimal(values[code], 1, lang)} / 1 000"
+        elif mode.startswith("survey:") and code in values:
+            line += f" · {fmt_decimal(values[code], 2, lang)}"
+        details[code] = line
+    return details
+
+
+def area_event_features(areas: pd.DataFrame, level_counts: pd.DataFrame, *, labels: dict[str, str],
+                        lang: str) -> tuple[dict, list[dict]]:
+    """Area-level events (police events) drawn on their area: the outlines with a tooltip per area, and a label at
+    each area's centre ("34 utan exakt plats")."""
+    totals = level_counts.groupby("area_code")["count"].sum().to_dict()
+    if not totals:
+        return {"type": "FeatureCollection", "features": []}, []
+    tops = {}
+    for code, group in level_counts.sort_values("count", ascending=False).groupby("area_code", sort=False):
+        tops[code] = ", ".join(f"{labels.get(c, c)} {fmt_int(n, lang)}"
+                               for c, n in zip(group["category_code"][:TOP_IN_TOOLTIP], group["count"]))
+    chosen = areas[areas["code"].isin(totals)]
+    details = {code: t("map.area_events_detail", n=fmt_int(n, lang), top=tops.get(code, ""), lang=lang)
+               for code, n in totals.items()}
+    fills = {code: [230, 159, 0, 12] for code in totals}  # nearly clear: pickable, not hiding
+    features = maps.area_features(chosen, totals, details=details, fills=fills)
+    labels_at = [{"p": [round(float(r.centroid_lon), 6), round(float(r.centroid_lat), 6)],
+                  "label": t("map.area_events_label", n=fmt_int(totals[r.code], lang), lang=lang)}
+                 for r in chosen.itertuples() if r.centroid_lat == r.centroid_lat and r.centroid_lat is not None]
+    return features, labels_at
+
+
+def point_records(points: pd.DataFrame, *, labels: dict[str, str], lang: str) -> list[dict]:
+    """Single incidents (only rows whose position the scope may see), dark dots with a white ring."""
+    name = t("map.layer.points", lang=lang)
+    return [{"p": [round(lon, 6), round(lat, 6)], "fill": [30, 30, 30, 200], "line": [255, 255, 255, 220],
+             "name": name, "detail": t("map.point_detail", category=labels.get(c, c), date=fmt_date(d, lang),
+                                       lang=lang)}
+            for lat, lon, c, d in zip(points["lat"], points["lon"], points["category_code"], points["occurred_date"])]
+
+
+def _cells_centre(cells: str) -> tuple[float, float] | None:
+    parsed = [c for c in cells.split(",") if c and h3.is_valid_cell(c)]
+    if not parsed:
+        return None
+    spots = [h3.cell_to_latlng(c) for c in parsed]
+    return sum(s[0] for s in spots) / len(spots), sum(s[1] for s in spots) / len(spots)
+
+
+def action_records(actions: pd.DataFrame, *, lang: str) -> list[dict]:
+    """Actions at their place (or chosen cells, or the area's centre), coloured by status; overdue ringed red."""
+    records = []
+    for row in actions.itertuples():
+        lat, lon = row.lat, row.lon
+        if isinstance(row.h3_cells, str) and row.h3_cells:
+            centre = _cells_centre(row.h3_cells)
+            if centre is not None:
+                lat, lon = centre
+        if lat is None or lat != lat:
+            continue
+        overdue = bool(row.overdue)
+        records.append({"p": [round(float(lon), 6), round(float(lat), 6)], "id": int(row.id),
+                        "fill": [*maps.STATUS_COLOURS.get(row.status, (120, 120, 120)), 235],
+                        "line": [*maps.OVERDUE_LINE, 255] if overdue else [255, 255, 255, 255],
+                        "name": row.title,
+                        "detail": t("map.panel_action_status", status=t(f"status.{row.status}", lang=lang),
+                                    overdue=" · " + t("actions.overdue", lang=lang) if overdue else "", lang=lang)})
+    return records
+
+
+def event_records(events: pd.DataFrame, *, lang: str) -> list[dict]:
+    """Coming events with a position, as white dots with a dark ring."""
+    return [{"p": [round(float(r.lon), 6), round(float(r.lat), 6)], "fill": [255, 255, 255, 235],
+             "line": [20, 20, 20, 255], "name": r.title,
+             "detail": t("map.event_detail", kind=r.kind, when=fmt_date(r.starts_at, lang), lang=lang)}
+            for r in events.itertuples() if r.lat is not None and r.lat == r.lat]
+
+
+def mark_records(marks: pd.DataFrame, *, lang: str) -> list[dict]:
+    """Residents' "unsafe here" pins, reasons spelled out."""
+    return [{"p": [round(float(r.lon), 6), round(float(r.lat), 6)], "fill": [86, 180, 233, 220],
+             "line": [0, 60, 110, 255], "name": t("map.mark_name", source=r.source, lang=lang),
+             "detail": ", ".join(t(f"reason.{x}", default=x, lang=lang) for x in str(r.reasons).split(",") if x)}
+            for r in marks.itertuples()]
+
+
+def place_records(places: pd.DataFrame, *, lang: str) -> tuple[list[dict], list[dict]]:
+    """Named places as small grey dots with their names as labels."""
+    located = places.dropna(subset=["lat", "lon"])
+    dots = [{"p": [round(float(r.lon), 6), round(float(r.lat), 6)], "fill": [90, 90, 90, 220],
+             "line": [255, 255, 255, 255], "name": r.name,
+             "detail": t("map.place_detail", kind=r.kind, lang=lang)} for r in located.itertuples()]
+    labels = [{"p": d["p"], "label": d["name"]} for d in dots]
+    return dots, labels
+
+
+def week_filters(flt: IncidentFilter) -> list[IncidentFilter]:
+    """The period cut into its ISO weeks (the first and last may be partial), for the week slider."""
+    weeks, monday = [], week_start(flt.start)
+    while monday <= flt.end:
+        weeks.append(flt.with_period(max(monday, flt.start), min(monday + timedelta(days=6), flt.end)))
+        monday += timedelta(days=7)
+    return weeks
