@@ -409,8 +409,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "bevakning", "pågår", -75, 40, 2),
     ActionSpec("Klotterplank vid Lundaskolan", "lundaskolan", "10", ("klotter",), "kommunen", "föreslagen", -27,
                60, 3),
+    # well before the effective resecentrum action (-365), so its evaluation windows never see that effect
     ActionSpec("Samverkan med taxi vid resecentrum nattetid", "resecentrum", "02", ("ordningsstorning",),
-               "kommunen", "klar", -450, 90, 3),
+               "kommunen", "klar", -600, 90, 3),
     ActionSpec("Röj sly vid återvinningscentralen", "atervinning", "08", ("brand", "skadegorelse"), "kommunen",
                "beslutad", -50, 30, 3),
     ActionSpec("Lokal lägesbild till hyresgästföreningen", None, "07", ("ovrigt",), "bostadsbolaget_b", "klar",

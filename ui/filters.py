@@ -23,6 +23,11 @@ PERIOD_KEY = "period"
 
 def language_selector() -> str:
     """The language picker (key lang, bound to the URL); returns the chosen language code."""
+    # The bound URL value is the option's label ("English"); a link with the code (?lang=en) means the same.
+    code = st.query_params.get("lang")
+    if code in LANGUAGES:
+        st.session_state["lang"] = code
+        st.query_params["lang"] = LANGUAGES[code]
     st.sidebar.selectbox(t("filters.language"), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
                          bind="query-params")
     return current_language()

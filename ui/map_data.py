@@ -179,12 +179,15 @@ def area_event_features(areas: pd.DataFrame, level_counts: pd.DataFrame, *, labe
     return features, labels_at
 
 
+POINT_FILL, POINT_LINE = [30, 30, 30, 200], [255, 255, 255, 220]
+
+
 def point_records(points: pd.DataFrame, *, labels: dict[str, str], lang: str) -> list[dict]:
-    """Single incidents (only rows whose position the scope may see), dark dots with a white ring."""
+    """Single incidents (only rows whose position the scope may see), drawn as POINT_FILL dots ringed POINT_LINE;
+    the record holds only position and tooltip text, so thousands of points stay small on the wire."""
     name = t("map.layer.points", lang=lang)
-    return [{"p": [round(lon, 6), round(lat, 6)], "fill": [30, 30, 30, 200], "line": [255, 255, 255, 220],
-             "name": name, "detail": t("map.point_detail", category=labels.get(c, c), date=fmt_date(d, lang),
-                                       lang=lang)}
+    return [{"p": [round(lon, 5), round(lat, 5)], "name": name,
+             "detail": t("map.point_detail", category=labels.get(c, c), date=fmt_date(d, lang), lang=lang)}
             for lat, lon, c, d in zip(points["lat"], points["lon"], points["category_code"], points["occurred_date"])]
 
 

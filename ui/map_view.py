@@ -145,7 +145,7 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
     if "points" in ctl.layers and _precise(scope):
         points = state.query(mq.precise_points, flt=shown)
         layers.append(maps.point_layer(map_data.point_records(points, labels=labels, lang=lang), layer_id="points",
-                                       radius_m=12))
+                                       radius_m=12, fill=map_data.POINT_FILL, line=map_data.POINT_LINE))
         if len(points) >= mq.POINT_LIMIT:
             legends.append(t("map.points_limited", shown=fmt_int(len(points), lang),
                              total=fmt_int(int(figures.cells["count"].sum()), lang)))

@@ -141,11 +141,14 @@ def area_layer(features: dict, *, layer_id: str = "areas", line: tuple[int, int,
 
 
 def point_layer(records: list[dict], *, layer_id: str, radius_m: float = 25, line_width: int = 1,
-                pickable: bool = True) -> pdk.Layer:
-    """Dots (records: p=[lon, lat], fill, line, name, detail) under `layer_id`, at least 5 px wide when zoomed out."""
-    return pdk.Layer("ScatterplotLayer", id=layer_id, data=records, get_position="p", get_fill_color="fill",
-                     get_line_color="line", stroked=True, line_width_min_pixels=line_width, get_radius=radius_m,
-                     radius_min_pixels=5, radius_max_pixels=18, pickable=pickable)
+                pickable: bool = True, fill: list[int] | None = None, line: list[int] | None = None) -> pdk.Layer:
+    """Dots (records: p=[lon, lat], name, detail, and fill/line unless given once for all) under `layer_id`, at least
+    5 px wide when zoomed out. Colours given once keep big layers small on the wire."""
+    return pdk.Layer("ScatterplotLayer", id=layer_id, data=records, get_position="p",
+                     get_fill_color=fill if fill is not None else "fill",
+                     get_line_color=line if line is not None else "line", stroked=True,
+                     line_width_min_pixels=line_width, get_radius=radius_m, radius_min_pixels=5, radius_max_pixels=18,
+                     pickable=pickable)
 
 
 def text_layer(records: list[dict], *, layer_id: str) -> pdk.Layer:

@@ -200,3 +200,10 @@ def test_a_viewer_running_the_admin_page_on_its_own_is_refused(store):
     direct.run()
     assert direct.error and "behörighet" in direct.error[0].value
     assert len(direct.dataframe) == 0
+
+
+def test_a_link_with_the_language_code_opens_the_app_in_that_language(store):
+    at = new_app({"lang": "en"})
+    assert at.selectbox(key="lang").value == "en"
+    assert at.title[0].value == "Lägesbild (situational picture)"
+    assert at.text_input(key="login_username").label == "Username"
