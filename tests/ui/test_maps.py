@@ -46,7 +46,7 @@ def test_area_outlines_are_simplified_but_keep_their_shape_and_properties():
     features = maps.area_features(areas, {"A": 7}, details={"A": "7 händelser"})["features"]
     assert len(features[0]["geometry"]["coordinates"][0]) < 20
     assert features[0]["properties"] == {"code": "A", "name": "Centrum", "level": "omrade", "count": 7,
-                                              "detail": "7 händelser", "fill": [0, 0, 0, 0]}
+                                         "detail": "7 händelser", "fill": [0, 0, 0, 0]}
 
 
 def _figures() -> map_data.CellFigures:
