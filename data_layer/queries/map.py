@@ -28,7 +28,7 @@ MAP_ACTION_COLUMNS = ["id", "title", "status", "overdue", "area_code", "area_nam
                       "categories"]
 MARK_COLUMNS = ["lat", "lon", "reasons", "source"]
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-POINT_LIMIT = 5000  # the point layer shows at most this many (the newest); the page says so
+POINT_LIMIT = 3000  # the point layer shows at most this many (the newest); the page says so (keeps the deck < 1 MB)
 
 
 def _cell_column(resolution: int):

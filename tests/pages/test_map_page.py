@@ -47,7 +47,7 @@ def test_a_coordinator_gets_the_default_layers_and_may_add_single_incidents(stor
     pills.set_value([*pills.value, "points"]).run()
     points = layers(at)["points"]["data"]
     start, end = default_period()
-    assert len(points) == min(len(raw_points(store, start, end)), 5000)
+    assert len(points) == min(len(raw_points(store, start, end)), 3000)
 
 
 def test_a_viewer_gets_no_single_incidents_and_no_fine_cells(store):
