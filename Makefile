@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="tests/e2e -x"` (default: tests)
 PYTEST_ARGS ?=
 
-.PHONY: venv venv-dev run browser test
+.PHONY: venv venv-dev run browser pdftools test
 
 # The venv itself; the stamp files below reinstall only when a requirements file changes.
 $(PY):
@@ -45,5 +45,16 @@ browser:
 		echo "browser: install it with: sudo apt-get install -y chromium"; \
 	fi
 
-test: venv-dev browser
+# poppler's pdftoppm/pdfinfo: the report tests render every PDF page to check that it opens.
+pdftools:
+	@if command -v pdftoppm >/dev/null 2>&1; then \
+		echo "pdftools: using $$(command -v pdftoppm)"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "pdftools: pdftoppm not found, installing Debian's poppler-utils"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils; \
+	else \
+		echo "pdftools: pdftoppm NOT found; install it with: sudo apt-get install -y poppler-utils"; \
+	fi
+
+test: venv-dev browser pdftools
 	$(PY) scripts/run_tests.py $(PYTEST_ARGS)

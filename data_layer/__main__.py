@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     from data_layer.importers.cli import add_import_commands
 
     add_import_commands(sub)  # import, undo, sync, mappings (each sets args.handler)
+    from data_layer.reports.cli import add_report_commands
+
+    add_report_commands(sub)  # report, digest (each sets args.handler)
     return parser
 
 
@@ -134,11 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.db = args.db or resolve_db_url()
     from data_layer.importers.cli import ImportCliError
+    from data_layer.reports.acting import ReportError
 
     handler = getattr(args, "handler", None) or (cmd_users_add if args.command == "users" else COMMANDS[args.command])
     try:
         code = handler(args)
-    except (CliError, ImportCliError) as exc:
+    except (CliError, ImportCliError, ReportError) as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OperationalError as exc:

@@ -83,9 +83,8 @@ SIGNAL_STREAMS: tuple[tuple[str, str, str, float], ...] = (
     ("resecentrum", "narkotika", "polisen", 25), ("resecentrum", "vald_hot", "polisen", 15),
     ("tvatt_raby", "skadegorelse", "bostadsbolaget_a", 45), ("tvatt_raby", "klotter", "bostadsbolaget_a", 30),
     ("tvatt_raby", "stold", "bostadsbolaget_a", 25), ("tvatt_raby", "brand", "raddningstjansten", 6),
-    # the tunnel's targeted streams are twice the others' so that its lighting's effect shows in an 8-week window
-    ("gangtunnel", "otrygg_plats", "trygghetsombud", 40), ("gangtunnel", "vald_hot", "polisen", 30),
-    ("gangtunnel", "samling", "trygghetsombud", 30), ("gangtunnel", "skadegorelse", "kommunen", 30),
+    ("gangtunnel", "otrygg_plats", "trygghetsombud", 20), ("gangtunnel", "vald_hot", "polisen", 15),
+    ("gangtunnel", "samling", "trygghetsombud", 15), ("gangtunnel", "skadegorelse", "kommunen", 15),
     ("gangtunnel", "klotter", "kommunen", 15),
     ("bjork_centrum", "samling", "trygghetsombud", 40), ("bjork_centrum", "ordningsstorning", "polisen", 30),
     ("bjork_centrum", "narkotika", "polisen", 20), ("bjork_centrum", "skadegorelse", "bostadsbolaget_a", 25),

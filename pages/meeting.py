@@ -1,52 +1,77 @@
-"""Veckomöte: the next (or latest) meeting with its agenda, and the list of past meetings."""
+"""Veckomöte: start or pick a meeting, run it from the generated agenda (minutes, decisions that become actions),
+close it to freeze its figures, and see a closed meeting's figures next to today's; plus the events register."""
 from __future__ import annotations
+
+import json
 
 import streamlit as st
 
 from data_layer.queries import meetings as q
+from ui import meeting_view as view
 from ui import state
-from ui.formatting import escape_markdown, fmt_date, fmt_int
-from ui.i18n import current_language, t
 from ui.auth import require_login
+from ui.formatting import fmt_date
+from ui.i18n import current_language, t
 
 require_login()
 
 lang = current_language()
+today = state.today()
+scope = state.scope()
+editable = scope.can("meeting", "edit")
 st.title(t("meeting.title"))
+view.flash()
 
 meetings = state.query(q.meetings_list)
-if meetings.empty:
+if editable:
+    view.start_form(meetings, today)
+elif scope.can("meeting", "read_detail"):
+    st.caption(t("meeting.read_only"))
+meeting_id = view.pick_meeting(meetings, today, lang)
+if meeting_id is None:
     st.info(t("meeting.none"))
+    view.events_register(today, editable=editable, lang=lang)
     st.stop()
 
-today = state.today()
-upcoming = meetings[meetings["held_on"] >= today].sort_values("held_on")
-past = meetings[meetings["held_on"] < today]
-current = upcoming.iloc[0] if len(upcoming) else meetings.iloc[0]
-heading = "meeting.next" if len(upcoming) else "meeting.latest"
-st.subheader(t(heading, forum=current["forum"], date=fmt_date(current["held_on"], lang)))
-st.caption(t("meeting.status", status=t(f"meeting_status.{current['status']}"), items=int(current["items"]),
-             decisions=int(current["decisions"])))
+detail = state.query(q.meeting_detail, meeting_id=meeting_id)
+if detail.empty:
+    st.info(t("meeting.none"))
+    st.stop()
+meeting = detail.iloc[0]
+agenda = state.query(q.agenda_items, meeting_id=meeting_id)
+decisions = state.query(q.meeting_decisions, meeting_id=meeting_id)
+participants = json.loads(meeting["participants"]) if isinstance(meeting["participants"], str) else []
+names = state.organisation_names()
+st.subheader(f"{meeting['forum']} · {fmt_date(meeting['held_on'], lang)}")
+st.caption(t("meeting.status", status=t(f"meeting_status.{meeting['status']}"), items=len(agenda),
+             decisions=len(decisions)) + (" " + ", ".join(names.get(c, c) for c in participants) if participants
+                                          else ""))
 
-agenda = state.query(q.agenda_items, meeting_id=int(current["id"]))
+if meeting["status"] == "avslutat":
+    view.frozen_vs_now(meeting, today, lang)
+    view.events_register(today, editable=editable, lang=lang)
+    st.stop()
+
+if editable:
+    label = "meeting.regenerate" if len(agenda) else "meeting.generate"
+    if st.button(t(label), key="meeting_generate", type="secondary" if len(agenda) else "primary"):
+        view.write("generate_agenda", t("meeting.saved"), meeting_id=meeting_id, today=today,
+                    replace=bool(len(agenda)))
 if agenda.empty:
     st.info(t("meeting.no_agenda"))
-for item in agenda.itertuples():
-    with st.container(border=True):
-        st.markdown(f"**{int(item.position)}.** " + escape_markdown(item.title))
-        st.caption(t(f"agenda_kind.{item.kind}", default=item.kind))
-        if isinstance(item.body, str) and item.body:
-            st.text(item.body)
-        if isinstance(item.minutes, str) and item.minutes:
-            st.caption(t("meeting.minutes"))
-            st.text(item.minutes)
+for k, item in enumerate(agenda.itertuples()):
+    view.item_card(item, decisions, editable=editable, first=k == 0, last=k == len(agenda) - 1, lang=lang)
 
-st.subheader(t("meeting.past"))
-st.caption(t("meeting.past_caption", n=fmt_int(len(past), lang)))
-if len(past):
-    st.dataframe(past.assign(
-        date=past["held_on"].map(lambda d: fmt_date(d, lang)),
-        status_text=past["status"].map(lambda s: t(f"meeting_status.{s}")))[
-        ["date", "forum", "status_text", "items", "decisions"]].rename(columns={
-            "date": t("col.date"), "forum": t("col.forum"), "status_text": t("col.status"),
-            "items": t("col.items"), "decisions": t("col.decisions")}), hide_index=True, key="past_meetings")
+if editable:
+    with st.form("meeting_add_item", border=False):
+        title = st.text_input(t("meeting.add_item"), key="meeting_new_item")
+        if st.form_submit_button(t("meeting.add_item"), key="meeting_add_item_submit"):
+            view.write("add_item", t("meeting.saved"), meeting_id=meeting_id, title=title)
+    minutes = st.text_area(t("meeting.general_minutes"), key="meeting_minutes", height=80,
+                           value=meeting["minutes"] if isinstance(meeting["minutes"], str) else "")
+    cols = st.columns(2)
+    if cols[0].button(t("meeting.save_minutes"), key="meeting_minutes_save"):
+        view.write("set_meeting_minutes", t("meeting.saved"), meeting_id=meeting_id, minutes=minutes)
+    if cols[1].button(t("meeting.close"), key="meeting_close", type="primary"):
+        view.write("close_meeting", t("meeting.saved"), meeting_id=meeting_id)
+view.events_register(today, editable=editable, lang=lang)

@@ -12,6 +12,7 @@ from ui import overview_table as tables
 from ui import overview_view as view
 from ui import state
 from ui.auth import require_login
+from ui.report_downloads import render_downloads
 from ui.filters import current_filter, current_period, last_meeting
 from ui.i18n import current_language, t
 from ui.overview_text import fdr_line, period_sentence, windows_caption
@@ -68,3 +69,6 @@ view.since_meeting(since, events, meeting=meeting, today=today, labels=labels, l
 
 # Who has reported: a silent partner must look different from a calm week.
 view.coverage_table(coverage, flt=flt, lang=lang)
+
+# The same picture as a report for those who were not in the room.
+render_downloads(flt, lang)

@@ -26,7 +26,8 @@ TREND_COLOURS = {"ny": (213, 94, 0), "ihallande": (204, 121, 167), "aterkommande
                  "avtagande": (0, 158, 115)}
 # coloured squares (Streamlit markdown colours, near the class colours) that echo the map in text legends; the
 # words carry the meaning, the squares only help the eye
-TREND_SWATCHES = {"ny": ":orange[■]", "ihallande": ":violet[■]", "aterkommande": ":blue[■]", "avtagande": ":green[■]"}
+TREND_SWATCHES = {"ny": ":orange[■]", "ihallande": ":violet[■]", "aterkommande": ":blue[■]",
+                  "avtagande": ":green[■]"}
 STATUS_COLOURS = {"föreslagen": (153, 153, 153), "beslutad": (0, 114, 178), "pågår": (230, 159, 0),
                   "klar": (0, 158, 115), "avbruten": (40, 40, 40)}
 OVERDUE_LINE = (213, 94, 0)
@@ -155,7 +156,7 @@ def text_layer(records: list[dict], *, layer_id: str) -> pdk.Layer:
     """Labels (records: p, label) drawn dark on a light halo so they read on any background."""
     return pdk.Layer("TextLayer", id=layer_id, data=records, get_position="p", get_text="label", get_size=13,
                      get_color=[20, 20, 20, 255], outline_width=3, outline_color=[255, 255, 255, 230],
-                     font_settings={"sdf": True}, character_set="auto", pickable=False)
+                     font_settings={"sdf": True}, character_set="'auto'", pickable=False)
 
 
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, *, basemap: str) -> pdk.Deck:

@@ -180,3 +180,32 @@ def create_action(**kwargs) -> int:
     action_id = create(engine(), scope=scope(), **kwargs)
     start_run()
     return action_id
+
+
+def update_action(**kwargs) -> int:
+    """Edit an action as the current user under optimistic locking (raises ActionConflict when it changed since)."""
+    from data_layer.action_edits import update_action as update
+
+    try:
+        return update(engine(), scope=scope(), **kwargs)
+    finally:
+        start_run()  # a refused edit may still be news: the next read sees the current version
+
+
+def add_action_note(**kwargs) -> None:
+    """Add a note to an action's history as the current user (never conflicts: a note changes no field)."""
+    from data_layer.action_edits import add_note
+
+    add_note(engine(), scope=scope(), **kwargs)
+    start_run()
+
+
+# meeting mode: writes through data_layer/meeting_edits.py and event_edits.py, then a fresh data version for caches
+def meeting_write(name: str, **kwargs):
+    """Call meeting_edits.`name` (or event_edits.`name` for *_event) as the current user and return its result."""
+    from data_layer import event_edits, meeting_edits
+
+    module = event_edits if name.endswith("_event") else meeting_edits
+    result = getattr(module, name)(engine(), scope=scope(), **kwargs)
+    start_run()
+    return result

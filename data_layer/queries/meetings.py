@@ -6,13 +6,13 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, and_, func, or_, select
 
-from data_layer.models import AgendaItem, Decision, Meeting
+from data_layer.models import Action, AgendaItem, Decision, Meeting, Organisation
 from data_layer.queries._common import empty, frame
 from data_layer.queries.filters import IncidentFilter
-from data_layer.scope import Scope
+from data_layer.scope import Scope, visible
 
 MEETING_COLUMNS = ["id", "forum", "held_on", "status", "items", "decisions", "closed_at"]
-AGENDA_COLUMNS = ["position", "kind", "title", "body", "minutes"]
+AGENDA_COLUMNS = ["position", "kind", "title", "body", "minutes", "id", "link"]
 
 
 def meetings_list(engine: Engine, *, scope: Scope, flt: IncidentFilter | None = None) -> pd.DataFrame:
@@ -30,7 +30,8 @@ def agenda_items(engine: Engine, *, scope: Scope, meeting_id: int, flt: Incident
     """The agenda items of one meeting in order; empty without the right to read meeting details."""
     if not scope.can("meeting", "read_detail"):
         return empty(AGENDA_COLUMNS)
-    stmt = (select(AgendaItem.position, AgendaItem.kind, AgendaItem.title, AgendaItem.body, AgendaItem.minutes)
+    stmt = (select(AgendaItem.position, AgendaItem.kind, AgendaItem.title, AgendaItem.body, AgendaItem.minutes,
+                   AgendaItem.id, AgendaItem.link)
             .where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position, AgendaItem.id))
     return frame(engine, stmt, AGENDA_COLUMNS)
 
@@ -47,3 +48,43 @@ def last_held_meeting(engine: Engine, *, scope: Scope, today: date, flt: Inciden
     stmt = (select(Meeting.held_on, Meeting.forum).where(held)
             .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(1))
     return frame(engine, stmt, LAST_MEETING_COLUMNS)
+
+
+# meeting mode
+MEETING_DETAIL_COLUMNS = ["id", "forum", "held_on", "status", "participants", "minutes", "snapshot", "closed_at"]
+DECISION_COLUMNS = ["id", "agenda_item_id", "text", "action_id", "action_title", "action_status", "action_due",
+                    "action_owner"]
+
+
+def meeting_detail(engine: Engine, *, scope: Scope, meeting_id: int, flt: IncidentFilter | None = None) -> pd.DataFrame:
+    """One meeting row with participants and snapshot (JSON text, see data_layer/meeting_edits.py); empty without the
+    right to read meeting details or when there is no such meeting."""
+    if not scope.can("meeting", "read_detail"):
+        return empty(MEETING_DETAIL_COLUMNS)
+    stmt = select(Meeting.id, Meeting.forum, Meeting.held_on, Meeting.status, Meeting.participants, Meeting.minutes,
+                  Meeting.snapshot, Meeting.closed_at).where(Meeting.id == meeting_id)
+    return frame(engine, stmt, MEETING_DETAIL_COLUMNS)
+
+
+def meeting_decisions(engine: Engine, *, scope: Scope, meeting_id: int,
+                      flt: IncidentFilter | None = None) -> pd.DataFrame:
+    """The meeting's decisions in order, with the linked action's title, status, due date and owner where the scope
+    may read that action (else only its id)."""
+    if not scope.can("meeting", "read_detail"):
+        return empty(DECISION_COLUMNS)
+    readable = select(Action.id).where(visible(Action, scope, operation="read_detail"))
+    action = and_(Action.id == Decision.action_id, Action.id.in_(readable))
+    stmt = (select(Decision.id, Decision.agenda_item_id, Decision.text, Decision.action_id, Action.title,
+                   Action.status, Action.due_date, Organisation.name)
+            .outerjoin(Action, action).outerjoin(Organisation, Organisation.id == Action.owner_org_id)
+            .where(Decision.meeting_id == meeting_id).order_by(Decision.id))
+    return frame(engine, stmt, DECISION_COLUMNS)
+
+
+ORGANISATION_CHOICE_COLUMNS = ["id", "code", "name"]
+
+
+def organisation_choices(engine: Engine, *, scope: Scope, flt: IncidentFilter | None = None) -> pd.DataFrame:
+    """Organisations with their ids (for a decision's owner and the participants), by name."""
+    return frame(engine, select(Organisation.id, Organisation.code, Organisation.name).order_by(Organisation.name),
+                 ORGANISATION_CHOICE_COLUMNS)
