@@ -68,14 +68,14 @@ def cell_figures(by_category: pd.DataFrame, windows: pd.DataFrame | None, study:
                  labels: dict[str, str], lang: str) -> CellFigures:
     """Counts, Gi* over the study grid for the shown counts, and the trend class from the three windows."""
     counts = by_category.groupby("cell")["count"].sum()
-    universe = set(study) | set(counts.index)
+    # one grid for the period and the trend windows, so both correct for the same number of tests
+    universe = set(study) | set(counts.index) | (set(windows["cell"]) if windows is not None else set())
     gi = hotspots.gi_star(counts.to_dict(), cells=universe)
     table = pd.DataFrame({"cell": counts.index, "count": counts.values.astype("int64")})
     table = table.merge(gi[["cell", "cls_fdr"]].rename(columns={"cls_fdr": "cls"}), on="cell", how="left")
     trend_counts: dict[str, int] = {}
     if windows is not None and len(windows):
-        universe_w = universe | set(windows["cell"])
-        frames = {name: hotspots.gi_star(dict(zip(windows["cell"], windows[name])), cells=universe_w)
+        frames = {name: hotspots.gi_star(dict(zip(windows["cell"], windows[name])), cells=universe)
                   for name in ("recent", "before", "last_year")}
         trend = hotspots.trend_class(recent=frames["recent"], before=frames["before"], last_year=frames["last_year"],
                                        significance="cls_fdr")
@@ -95,11 +95,11 @@ def cell_figures(by_category: pd.DataFrame, windows: pd.DataFrame | None, study:
                        trends={k: int(trend_counts.get(k, 0)) for k in maps.TREND_COLOURS})
 
 
-def hex_records(figures: CellFigures, *, colour: str, lang: str) -> tuple[list[dict], list[int]]:
+def hex_records(figures: CellFigures, *, colour: str, lang: str) -> tuple[list[dict], list[float]]:
     """Hexagon records coloured by count (viridis), Gi* class or trend class (grey when not significant), and the
     count class limits (for the legend)."""
     table = figures.cells
-    bins = maps.count_bins(int(table["count"].max()) if len(table) else 1)
+    bins = maps.class_limits(table["count"])
     records = []
     cell_name = t("map.cell", lang=lang)
     for cell, n, top, cls, trend in zip(table["cell"], table["count"], table["top"], table["cls"], table["trend"]):
@@ -118,13 +118,13 @@ def hex_records(figures: CellFigures, *, colour: str, lang: str) -> tuple[list[d
     return records, bins
 
 
-def area_fills(areas: pd.DataFrame, values: dict[str, float]) -> dict[str, list[int]]:
-    """{area code: viridis fill} for a choropleth of `values` (translucent, so hexagons stay readable on top)."""
+def area_fills(values: dict[str, float]) -> tuple[dict[str, list[int]], list[float]]:
+    """{area code: viridis fill} for a choropleth of `values` in quantile classes (translucent, so hexagons stay
+    readable on top), and the class limits for the legend."""
     if not values:
-        return {}
-    top = max(values.values()) or 1.0
-    bins = [top * (i + 1) / len(maps.VIRIDIS) for i in range(len(maps.VIRIDIS))]  # equal width: rates are fractional
-    return {code: [*maps.colour_for(v, bins)[:3], 110] for code, v in values.items()}
+        return {}, []
+    limits = maps.class_limits(values.values())
+    return {code: [*maps.colour_for(v, limits)[:3], 110] for code, v in values.items()}, limits
 
 
 def area_values(areas: pd.DataFrame, counts: dict[str, int], *, mode: str,

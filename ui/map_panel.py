@@ -2,6 +2,8 @@
 as far as the scope may read them, the actions there, and a form to propose one for that place."""
 from __future__ import annotations
 
+import json
+
 import h3
 import pandas as pd
 import streamlit as st
@@ -15,15 +17,23 @@ from ui.formatting import fmt_date, fmt_int
 from ui.i18n import t
 
 SELECTION_KEY = "map_selection"
+SEEN_KEY = "map_selection_seen"
 PICK_KEY = "map_pick"
-PANEL_WEEKS = 8
+PANEL_WEEKS = 4  # the side column fits four week columns and the total
 PANEL_INCIDENTS = 20
 PICK_CELLS = 15
 
 
 def remember_selection(event) -> None:
-    """Keep what was clicked on the map (a cell, an area or an action) until something else is chosen."""
+    """Keep what was clicked on the map (a cell, an area or an action) until something else is chosen.
+
+    The chart reports its selection again on every rerun, so only a selection that differs from the last one seen
+    counts as a new click (otherwise "Stäng" and the picker could never replace it)."""
     objects = getattr(getattr(event, "selection", None), "objects", None) or {}
+    seen = json.dumps(objects, sort_keys=True, default=str)
+    if seen == st.session_state.get(SEEN_KEY):
+        return
+    st.session_state[SEEN_KEY] = seen
     for layer, chosen in objects.items():
         if not chosen:
             continue

@@ -47,7 +47,7 @@ def controls(scope: Scope, flt: IncidentFilter, view_zoom: float, lang: str) -> 
     options = [k for k in LAYER_KEYS if _precise(scope) or k != "points"]
     layers = st.pills(t("map.layers"), options, selection_mode="multi", default=list(DEFAULT_LAYERS),
                       format_func=lambda k: t(f"map.layer.{k}", lang=lang), key="map_layers")
-    row = st.columns([5, 5, 4, 3])
+    row = st.columns([4, 4, 4, 3])
     colour = row[0].segmented_control(t("map.colour_by"), COLOURS, default="trend", key="map_colour",
                                       format_func=lambda k: t(f"map.colour.{k}", lang=lang)) or "trend"
     resolutions = hotspots_resolutions(scope)
@@ -60,10 +60,8 @@ def controls(scope: Scope, flt: IncidentFilter, view_zoom: float, lang: str) -> 
     questions = state.query(sq.survey_questions)
     area_options = ["outline", "count", "rate", *(f"survey:{c}" for c in questions["code"])]
     texts = dict(zip(questions["code"], questions["text_sv"]))
-    area_colour = row[2].selectbox(
-        t("map.area_colour"), area_options, index=0, key="map_area_colour",
-        format_func=lambda k: t("map.area_colour.survey", question=texts.get(k[7:], k[7:]), lang=lang)
-        if k.startswith("survey:") else t(f"map.area_colour.{k}", lang=lang))
+    area_colour = row[2].selectbox(t("map.area_colour"), area_options, index=0, key="map_area_colour",
+                                   format_func=lambda k: area_label(k, lang, texts))
     setting = maps.basemap_setting()
     with row[3]:
         basemap_on = st.toggle(t("map.basemap"), value=setting != "none", disabled=setting == "none",
@@ -71,6 +69,17 @@ def controls(scope: Scope, flt: IncidentFilter, view_zoom: float, lang: str) -> 
         playing = st.toggle(t("map.play"), key="map_play", disabled=flt.days <= 7)
     return Controls(layers=tuple(layers or ()), colour=colour, resolution=int(resolution), area_colour=area_colour,
                     basemap=setting if basemap_on else "none", playing=bool(playing) and flt.days > 7)
+
+
+def area_label(mode: str, lang: str, questions: dict[str, str] | None = None) -> str:
+    """The name of an area colouring: outline, count, rate or a survey question's text."""
+    if mode.startswith("survey:"):
+        code = mode[len("survey:"):]
+        if questions is None:
+            found = state.query(sq.survey_questions)
+            questions = dict(zip(found["code"], found["text_sv"]))
+        return t("map.area_colour.survey", question=questions.get(code, code), lang=lang)
+    return t(f"map.area_colour.{mode}", lang=lang)
 
 
 def hotspots_resolutions(scope: Scope) -> tuple[int, ...]:
@@ -104,8 +113,8 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
     if shown is not flt:
         st.caption(t("map.week_period", week=week_of(shown.start)[1], period=fmt_range(shown.start, shown.end, lang)))
     by_category = state.query(mq.hex_counts, flt=shown, resolution=ctl.resolution)
-    windows = state.query(mq.hex_window_counts, flt=shown, resolution=ctl.resolution) \
-        if ctl.colour == "trend" else None
+    # the trend windows are read in every colouring: tooltips and the side panel always name a cell's trend
+    windows = state.query(mq.hex_window_counts, flt=shown, resolution=ctl.resolution)
     figures = map_data.cell_figures(by_category, windows, state.study_cells(ctl.resolution, shown.area_codes),
                                     labels=labels, lang=lang)
     level_counts = state.query(mq.area_level_counts, flt=shown)
@@ -118,8 +127,12 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
             if ctl.area_colour.startswith("survey:") else None
         values = map_data.area_values(areas, area_counts, mode=ctl.area_colour, survey=survey)
         details = map_data.area_details(areas, area_counts, values, mode=ctl.area_colour, lang=lang)
-        layers.append(maps.area_layer(maps.area_features(areas, area_counts, details=details,
-                                                         fills=map_data.area_fills(areas, values))))
+        fills, limits = map_data.area_fills(values)
+        layers.append(maps.area_layer(maps.area_features(areas, area_counts, details=details, fills=fills)))
+        if limits:
+            digits = 0 if ctl.area_colour == "count" else 1 if ctl.area_colour == "rate" else 2
+            legends.append(t("map.legend_areas", what=area_label(ctl.area_colour, lang),
+                             limits=", ".join(fmt_decimal(x, digits, lang) for x in limits)))
     if "area_events" in ctl.layers:
         features, texts = map_data.area_event_features(areas, level_counts, labels=labels, lang=lang)
         layers.append(maps.area_layer(features, layer_id="area_events", line=(230, 159, 0), width_px=3))
@@ -127,6 +140,7 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
     if "heatmap" in ctl.layers:
         fine = state.query(mq.hex_counts, flt=shown, resolution=hotspots_resolutions(scope)[-1])
         layers.append(maps.heatmap_layer(fine.groupby("cell", as_index=False)["count"].sum()))
+        legends.append(t("map.legend_heatmap"))
     if "hexagons" in ctl.layers:
         records, bins = map_data.hex_records(figures, colour=ctl.colour, lang=lang)
         layers.append(maps.hexagon_layer(records))
@@ -145,7 +159,7 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
     if "points" in ctl.layers and _precise(scope):
         points = state.query(mq.precise_points, flt=shown)
         layers.append(maps.point_layer(map_data.point_records(points, labels=labels, lang=lang), layer_id="points",
-                                       radius_m=12, fill=map_data.POINT_FILL, line=map_data.POINT_LINE))
+                                       radius_m=12, fill=map_data.POINT_FILL, line=map_data.POINT_LINE, min_px=3))
         if len(points) >= mq.POINT_LIMIT:
             legends.append(t("map.points_limited", shown=fmt_int(len(points), lang),
                              total=fmt_int(int(figures.cells["count"].sum()), lang)))
@@ -163,7 +177,7 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
     if "actions" in ctl.layers:
         actions = state.query(mq.map_actions, flt=shown, today=state.today())
         layers.append(maps.point_layer(map_data.action_records(actions, lang=lang), layer_id="actions",
-                                       radius_m=40, line_width=3))
+                                       radius_m=40, line_width=3, min_px=8))
         legends.append(t("map.legend_actions"))
 
     layers += labels_on_top

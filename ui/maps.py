@@ -10,6 +10,7 @@ import os
 from functools import lru_cache
 
 import h3
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 import shapely
@@ -61,17 +62,24 @@ def basemap_style(setting: str | None = None):
     return "light"
 
 
-def count_bins(max_count: int, steps: int = len(VIRIDIS)) -> list[int]:
-    """Upper bounds of `steps` equal-width count classes from 1 to `max_count`."""
-    max_count = max(int(max_count), 1)
-    return [max(1, round(max_count * (i + 1) / steps)) for i in range(steps)]
+def class_limits(values, steps: int = len(VIRIDIS)) -> list[float]:
+    """Upper limits of at most `steps` quantile classes of the positive `values` (equal counts of cells per colour,
+    so one outlier does not paint every other cell the darkest colour); whole numbers stay whole."""
+    positive = np.asarray([v for v in values if v and v > 0], dtype=float)
+    if not len(positive):
+        return [1]
+    limits = np.quantile(positive, [(i + 1) / steps for i in range(steps)], method="inverted_cdf")
+    if np.all(positive == np.round(positive)):
+        limits = np.round(limits)
+    return sorted({float(x) for x in limits})
 
 
-def colour_for(count: float, bins: list[float]) -> list[int]:
-    """The viridis RGBA colour of `count`'s class."""
-    for i, upper in enumerate(bins):
-        if count <= upper:
-            return [*VIRIDIS[i], 200]
+def colour_for(value: float, limits: list[float]) -> list[int]:
+    """The viridis RGBA colour of `value`'s class; fewer classes than colours spread over the whole scale."""
+    last = len(VIRIDIS) - 1
+    for i, upper in enumerate(limits):
+        if value <= upper:
+            return [*VIRIDIS[round(i * last / max(len(limits) - 1, 1))], 200]
     return [*VIRIDIS[-1], 200]
 
 
@@ -142,13 +150,14 @@ def area_layer(features: dict, *, layer_id: str = "areas", line: tuple[int, int,
 
 
 def point_layer(records: list[dict], *, layer_id: str, radius_m: float = 25, line_width: int = 1,
-                pickable: bool = True, fill: list[int] | None = None, line: list[int] | None = None) -> pdk.Layer:
+                pickable: bool = True, fill: list[int] | None = None, line: list[int] | None = None,
+                min_px: int = 5) -> pdk.Layer:
     """Dots (records: p=[lon, lat], name, detail, and fill/line unless given once for all) under `layer_id`, at least
-    5 px wide when zoomed out. Colours given once keep big layers small on the wire."""
+    `min_px` wide when zoomed out. Colours given once keep big layers small on the wire."""
     return pdk.Layer("ScatterplotLayer", id=layer_id, data=records, get_position="p",
                      get_fill_color=fill if fill is not None else "fill",
                      get_line_color=line if line is not None else "line", stroked=True,
-                     line_width_min_pixels=line_width, get_radius=radius_m, radius_min_pixels=5, radius_max_pixels=18,
+                     line_width_min_pixels=line_width, get_radius=radius_m, radius_min_pixels=min_px, radius_max_pixels=18,
                      pickable=pickable)
 
 
@@ -156,7 +165,8 @@ def text_layer(records: list[dict], *, layer_id: str) -> pdk.Layer:
     """Labels (records: p, label) drawn dark on a light halo so they read on any background."""
     return pdk.Layer("TextLayer", id=layer_id, data=records, get_position="p", get_text="label", get_size=13,
                      get_color=[20, 20, 20, 255], outline_width=3, outline_color=[255, 255, 255, 230],
-                     font_settings={"sdf": True}, character_set="'auto'", pickable=False)
+                     font_settings={"sdf": True}, character_set="'auto'", pickable=False,
+                     font_family="'Source Sans Pro, Helvetica, Arial, sans-serif'")
 
 
 def deck(layers: list[pdk.Layer], view: pdk.ViewState, *, basemap: str) -> pdk.Deck:
