@@ -307,13 +307,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.colour.gistar": ("Hotspots (Gi*)", "Hotspots (Gi*)"),
     "map.colour.count": ("Antal", "Count"),
     "map.resolution": ("Detaljnivå", "Detail"),
-    "map.resolution.7": ("Grov (≈5 km²)", "Coarse (≈5 km²)"),
-    "map.resolution.8": ("Mellan (≈0,7 km²)", "Medium (≈0.7 km²)"),
-    "map.resolution.9": ("Fin (≈0,1 km²)", "Fine (≈0.1 km²)"),
-    "map.resolution_help": ("Detaljnivån följer kartans utsnitt: hela kommunen visas med mellanstora rutor, ett "
-                            "valt område med fina. Din roll ser inte exakta platser och får därför högst mellan.",
-                            "The detail follows the map's extent: the whole municipality in medium cells, a chosen "
-                            "area in fine ones. Your role does not see precise places and gets at most medium."),
+    "map.resolution.7": ("Grov", "Coarse"),
+    "map.resolution.8": ("Mellan", "Medium"),
+    "map.resolution.9": ("Fin", "Fine"),
+    "map.resolution_help": ("Rutornas storlek: grov ≈ 5 km², mellan ≈ 0,7 km², fin ≈ 0,1 km². Förvalet följer "
+                            "kartans utsnitt: ju mindre område som visas, desto finare rutor. Fina rutor visas bara "
+                            "för roller som får se exakta platser.",
+                            "Cell size: coarse ≈ 5 km², medium ≈ 0.7 km², fine ≈ 0.1 km². The default follows the "
+                            "map's extent: the smaller the area shown, the finer the cells. Fine cells are only for "
+                            "roles that may see precise places."),
     "map.area_colour": ("Områdenas färg", "Area colour"),
     "map.area_colour.outline": ("Bara gränser", "Outlines only"),
     "map.area_colour.count": ("Antal händelser", "Number of incidents"),
@@ -359,6 +361,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "{classes} · grey = no hotspot. The last 4 weeks ({recent}) against the 12 weeks before "
                          "and the same weeks last year (Gi*, adjusted for many cells)."),
     "map.how_classes": ("Så avgörs klasserna", "How the classes are decided"),
+    "map.legend_areas": ("Områdenas färg: {what}, mörklila = lägst, gult = högst (klassgränser {limits}).",
+                         "Area colour: {what}, dark purple = lowest, yellow = highest (class limits {limits})."),
+    "map.legend_heatmap": ("Värmekartan är för ögat: ljusare = fler händelser i närheten. Siffrorna finns i rutorna.",
+                           "The heat map is for the eye: lighter = more incidents nearby. The figures are in the "
+                           "cells."),
     "map.legend_actions": ("Åtgärder: grå = föreslagen, blå = beslutad, orange = pågår, grön = klar, svart = "
                            "avbruten; röd ring = försenad.",
                            "Actions: grey = proposed, blue = decided, orange = in progress, green = done, black = "
@@ -410,7 +417,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.panel_proposed": ("Åtgärden finns nu i åtgärdsregistret som föreslagen.",
                            "The action is now in the action register as proposed."),
     "map.panel_action_status": ("Status: {status}{overdue}", "Status: {status}{overdue}"),
-    "map.panel_hotspot": ("Hotspot: {gi}. Utveckling: {trend}.", "Hotspot: {gi}. Trend: {trend}."),
+    "map.panel_hotspot": ("I perioden (Gi*): {gi}. De senaste 4 veckorna mot de 12 före: {trend}.",
+                          "In the period (Gi*): {gi}. The last 4 weeks against the 12 before: {trend}."),
     "map.open_actions_link": ("Öppna åtgärdsregistret", "Open the action register"),
     "map.event_detail": ("{kind}, {when}", "{kind}, {when}"),
     "map.mark_name": ("Otrygg plats ({source})", "Unsafe place ({source})"),
@@ -599,15 +607,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "surveys.dir_worse": ("högre = otryggare", "higher = less safe"),
     "surveys.dir_better": ("högre = tryggare", "higher = safer"),
     "surveys.areas_caption": ("{measure}: {areas} områden, {waves} mätningar. Värden från färre än {min_n} svar "
-                              "visas som ”för få svar”. Staplarna visar 95 %-konfidensintervall.",
+                              "visas som ”för få svar”. De lodräta strecken visar 95 %-konfidensintervall.",
                               "{measure}: {areas} areas, {waves} waves. Values from fewer than {min_n} answers are "
-                              "shown as \"too few answers\". Bars show 95 % confidence intervals."),
+                              "shown as \"too few answers\". The vertical whiskers show 95 % confidence intervals."),
     "surveys.small_alt": ("Små diagram, ett per område: måttets värde per mätning med 95 %-intervall där det finns. "
                           "Samma uppgifter finns i tabellen nedanför.",
                           "Small charts, one per area: the measure per wave with 95 % intervals where available. "
                           "The table below holds the same figures."),
     "surveys.small_title": ("{measure} per område och mätning", "{measure} by area and wave"),
     "surveys.status.ok": ("95 %-intervall", "95 % interval"),
+    "surveys.panel_empty": ("för få svar eller saknas", "too few answers or missing"),
     "surveys.status.missing": ("saknas", "missing"),
     "surveys.status.too_few": ("för få svar", "too few answers"),
     "surveys.status.no_n": ("inget intervall: antal svarande saknas i källan",
@@ -758,6 +767,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "actions.pick_other": ("Åtgärd {id} (utanför urvalet)", "Action {id} (outside the selection)"),
     "actions.not_found": ("Åtgärden finns inte eller så får din roll inte se den.",
                           "The action does not exist or your role may not see it."),
+    "actions.facts_late": ("Försenad: {days} dagar efter klart-datum och inte avslutad.",
+                           "Overdue: {days} days past the due date and not finished."),
     "actions.board_due": ("klart senast {date}", "due {date}"),
     "actions.board_late": ("Försenad {days} dagar", "Overdue by {days} days"),
     "actions.board_more": ("… och {n} till: se tabellvyerna.", "… and {n} more: see the table views."),
@@ -767,8 +778,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "actions.board_moved": ("Åtgärden flyttades till {status}.", "The action was moved to {status}."),
     "actions.board_conflict": ("Åtgärden hann ändras av någon annan, så den flyttades inte:",
                                "Someone else changed the action first, so it was not moved:"),
-    "actions.export_csv": ("Ladda ner {n} åtgärder som CSV", "Download {n} actions as CSV"),
-    "actions.export_xlsx": ("Ladda ner {n} åtgärder som Excel", "Download {n} actions as Excel"),
+    "actions.export_csv": ("Ladda ner CSV", "Download CSV"),
+    "actions.export_xlsx": ("Ladda ner Excel", "Download Excel"),
+    "actions.export_help": ("De {n} åtgärderna i listan, med samma kolumner som tabellen.",
+                            "The {n} listed actions, with the same columns as the table."),
     "actions.version": ("Version", "Version"),
     "actions.cells_n": ("{n} rutor på kartan", "{n} cells on the map"),
     "actions.history_heading": ("Historik", "History"),
