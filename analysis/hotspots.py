@@ -19,6 +19,7 @@ look ordinary. Pure arithmetic: no database, no streamlit.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -227,6 +228,52 @@ def study_cells(*, polygons_geojson: Iterable[dict], resolution: int) -> list[st
             raise ValueError(f"area polygon {number}: type {kind!r} is not a GeoJSON Polygon or MultiPolygon")
         found.update(h3.geo_to_cells(geometry, resolution))
     return sorted(found)
+
+
+def study_polygons(areas: pd.DataFrame, area_codes: tuple[str, ...] = ()) -> list[dict]:
+    """GeoJSON geometries of the hotspot study area from an areas table (code, level, parent_code, geometry as
+    GeoJSON text): the chosen areas and the areas below them, else every area with geometry below county level (a
+    municipality's outline and its districts need not cover the same ground)."""
+    located = areas[areas["geometry"].map(lambda g: isinstance(g, str) and bool(g))]
+    if area_codes:
+        codes, parents = set(area_codes), dict(zip(areas["code"], areas["parent_code"]))
+        for _ in range(3):  # areas nest at most three levels below a chosen one
+            codes |= {code for code, parent in parents.items() if parent in codes}
+        chosen = located[located["code"].isin(codes)]
+    else:
+        chosen = located[located["level"] != "lan"]
+    polygons = []
+    for text in chosen["geometry"]:
+        try:
+            polygons.append(json.loads(text))
+        except ValueError:
+            continue
+    return polygons
+
+
+def hotspot_classes(period: Mapping[str, float], windows: pd.DataFrame, *, cells: Iterable[str]) -> pd.DataFrame:
+    """Gi* of the period's counts and the trend class from the three windows (recent, before, last_year columns per
+    cell), over ONE grid (`cells` plus every cell with a count), BH-adjusted classes throughout: columns cell, count,
+    z, cls, trend, recent, before, last_year for every cell with a count in the period or a window, or a class."""
+    universe = set(cells) | set(period) | set(windows["cell"])
+    gi = gi_star(period, cells=sorted(universe))
+    names = ("recent", "before", "last_year")
+    if len(windows):
+        frames = {name: gi_star(dict(zip(windows["cell"], windows[name])), cells=sorted(universe)) for name in names}
+        trend = trend_class(recent=frames["recent"], before=frames["before"], last_year=frames["last_year"],
+                            significance="cls_fdr")
+    else:
+        trend = pd.DataFrame({"cell": pd.Series([], dtype=object), "trend": pd.Series([], dtype=object)})
+    table = (gi[["cell", "count", "z", "cls_fdr"]].rename(columns={"cls_fdr": "cls"})
+             .merge(trend.astype({"cell": object}), on="cell", how="left")
+             .merge(windows.astype({"cell": object}), on="cell", how="left"))
+    table["trend"] = table["trend"].fillna(NONE)
+    for name in names:
+        table[name] = table[name].fillna(0).astype("int64")
+    table["count"] = table["count"].astype("int64")
+    # an empty cell amid hot neighbours is itself a Gi* hotspot: keep it with the busy ones
+    shown = (table["count"] > 0) | (table[list(names)].sum(axis=1) > 0) | (table["cls"] != NOT_SIGNIFICANT)
+    return table[shown][["cell", "count", "z", "cls", "trend", *names]].reset_index(drop=True)
 
 
 def choose_resolution(*, zoom: float) -> int:

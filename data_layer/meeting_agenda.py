@@ -6,8 +6,8 @@ Each draft carries Swedish `title` and `body` (plain text: data, never markup), 
 closed meeting can show what the forum saw next to what the data says now.
 
 The statistics are the overview's and the map's own: data_layer/overview_figures.build_comparison (Poisson E-test,
-Benjamini–Hochberg over the table) with analysis.comparison.headlines, and analysis.hotspots.gi_star/trend_class on
-data_layer/queries/map.hex_window_counts, as ui/map_data.cell_figures does.
+Benjamini–Hochberg over the table) with analysis.comparison.headlines, and data_layer/queries/hotspots.hotspot_cells
+(Gi* and trend classes), which the map page shows too.
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from data_layer.queries._common import frame
 from data_layer.queries.actions import actions_list
 from data_layer.queries.filters import IncidentFilter
 from data_layer.queries.incidents import report_places
-from data_layer.queries.map import hex_counts, hex_window_counts
+from data_layer.queries.hotspots import hotspot_cells
 from data_layer.scope import Scope, visible
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -139,37 +139,13 @@ def changes(engine: Engine, *, scope: Scope, flt: IncidentFilter, labels: dict[s
                        {"tests": int(comparison.tests), "comparisons": list(HEADLINE_COMPARISONS), "changes": rows})
 
 
-def study_polygons(areas: pd.DataFrame) -> list[dict]:
-    """GeoJSON geometries of the whole forum's study area: every area with geometry below county level (the map's
-    rule with no areas chosen, ui/map_data.study_polygons)."""
-    located = areas[areas["geometry"].map(lambda g: isinstance(g, str) and bool(g)) & (areas["level"] != "lan")]
-    polygons = []
-    for text in located["geometry"]:
-        try:
-            polygons.append(json.loads(text))
-        except ValueError:
-            continue
-    return polygons
-
-
 def hotspot_trends(engine: Engine, *, scope: Scope, flt: IncidentFilter,
                    resolution: int = HOTSPOT_RESOLUTION) -> pd.DataFrame:
     """Cells with a hotspot trend other than "ingen" and their window counts (cell, trend, recent, before,
-    last_year): Gi* (BH classes) per window over the study grid, exactly as the map's cell_figures computes them."""
-    study = hotspots.study_cells(polygons_geojson=study_polygons(reference.areas(engine)), resolution=resolution)
-    shown = hex_counts(engine, scope=scope, flt=flt, resolution=resolution)
-    windows = hex_window_counts(engine, scope=scope, flt=flt, resolution=resolution)
+    last_year), from the same computation as the map (data_layer.queries.hotspots) over the whole forum's grid."""
+    cells = hotspot_cells(engine, scope=scope, flt=flt, resolution=resolution)
+    trend = cells[cells["trend"] != hotspots.NONE]
     columns = ["cell", "trend", "recent", "before", "last_year"]
-    if windows.empty:
-        return pd.DataFrame(columns=columns)
-    universe = set(study) | set(shown["cell"]) | set(windows["cell"])
-    frames = {name: hotspots.gi_star(dict(zip(windows["cell"], windows[name])), cells=universe)
-              for name in ("recent", "before", "last_year")}
-    trend = hotspots.trend_class(recent=frames["recent"], before=frames["before"], last_year=frames["last_year"],
-                                 significance="cls_fdr")
-    trend = trend[trend["trend"] != hotspots.NONE].merge(windows, on="cell", how="left")
-    for name in ("recent", "before", "last_year"):
-        trend[name] = trend[name].fillna(0).astype("int64")
     return trend[columns].sort_values(["recent", "cell"], ascending=[False, True]).reset_index(drop=True)
 
 

@@ -33,26 +33,6 @@ class CellFigures:
     trends: dict[str, int]
 
 
-def study_polygons(areas: pd.DataFrame, area_codes: tuple[str, ...]) -> list[dict]:
-    """GeoJSON geometries of the hotspot study area: the chosen areas and the areas below them, else every area
-    with geometry below county level (a municipality's outline and its districts need not cover the same ground)."""
-    located = areas[areas["geometry"].map(lambda g: isinstance(g, str) and bool(g))]
-    if area_codes:
-        codes, parents = set(area_codes), dict(zip(areas["code"], areas["parent_code"]))
-        for _ in range(3):  # areas nest at most three levels below a chosen one
-            codes |= {code for code, parent in parents.items() if parent in codes}
-        chosen = located[located["code"].isin(codes)]
-    else:
-        chosen = located[located["level"] != "lan"]
-    polygons = []
-    for text in chosen["geometry"]:
-        try:
-            polygons.append(json.loads(text))
-        except ValueError:
-            continue
-    return polygons
-
-
 def _top_categories(by_category: pd.DataFrame, labels: dict[str, str], lang: str) -> dict[str, str]:
     """{cell: "skadegörelse 5, narkotika 4, …"} with the TOP_IN_TOOLTIP largest categories of each cell."""
     ordered = by_category.sort_values(["cell", "count", "category_code"], ascending=[True, False, True])
@@ -64,35 +44,17 @@ def _top_categories(by_category: pd.DataFrame, labels: dict[str, str], lang: str
     return {cell: ", ".join(parts) for cell, parts in tops.items()}
 
 
-def cell_figures(by_category: pd.DataFrame, windows: pd.DataFrame | None, study: tuple[str, ...], *,
-                 labels: dict[str, str], lang: str) -> CellFigures:
-    """Counts, Gi* over the study grid for the shown counts, and the trend class from the three windows."""
-    counts = by_category.groupby("cell")["count"].sum()
-    # one grid for the period and the trend windows, so both correct for the same number of tests
-    universe = set(study) | set(counts.index) | (set(windows["cell"]) if windows is not None else set())
-    gi = hotspots.gi_star(counts.to_dict(), cells=universe)
-    table = pd.DataFrame({"cell": counts.index, "count": counts.values.astype("int64")})
-    table = table.merge(gi[["cell", "cls_fdr"]].rename(columns={"cls_fdr": "cls"}), on="cell", how="left")
-    trend_counts: dict[str, int] = {}
-    if windows is not None and len(windows):
-        frames = {name: hotspots.gi_star(dict(zip(windows["cell"], windows[name])), cells=universe)
-                  for name in ("recent", "before", "last_year")}
-        trend = hotspots.trend_class(recent=frames["recent"], before=frames["before"], last_year=frames["last_year"],
-                                       significance="cls_fdr")
-        trend = trend[trend["trend"] != "ingen"]
-        table = table.merge(trend[["cell", "trend"]], on="cell", how="outer")
-        trend_counts = trend["trend"].value_counts().to_dict()
-    else:
-        table["trend"] = None
-    table["count"] = table["count"].fillna(0).astype("int64")
-    table["cls"] = table["cls"].fillna("ns")
-    table["trend"] = table["trend"].fillna("ingen")
+def cell_figures(by_category: pd.DataFrame, cells: pd.DataFrame, *, labels: dict[str, str],
+                 lang: str) -> CellFigures:
+    """The hotspot table (data_layer.queries.hotspots.hotspot_cells) with each cell's top categories, and how many
+    cells fall in each Gi* and trend class."""
+    table = cells[["cell", "count", "cls", "trend"]].copy()
     table["top"] = table["cell"].map(_top_categories(by_category, labels, lang)).fillna("")
-    gi_counts = gi["cls_fdr"].value_counts()
-    return CellFigures(cells=table.sort_values(["count", "cell"], ascending=[False, True]).reset_index(drop=True),
-                       hot99=int(gi_counts.get("hot99", 0)), hot95=int(gi_counts.get("hot95", 0)),
-                       cold=int(gi_counts.get("cold95", 0) + gi_counts.get("cold99", 0)),
-                       trends={k: int(trend_counts.get(k, 0)) for k in maps.TREND_COLOURS})
+    classes, trends = table["cls"].value_counts(), table["trend"].value_counts()
+    return CellFigures(cells=table.reset_index(drop=True), hot99=int(classes.get("hot99", 0)),
+                       hot95=int(classes.get("hot95", 0)),
+                       cold=int(classes.get("cold95", 0) + classes.get("cold99", 0)),
+                       trends={k: int(trends.get(k, 0)) for k in maps.TREND_COLOURS})
 
 
 def hex_records(figures: CellFigures, *, colour: str, lang: str) -> tuple[list[dict], list[float]]:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from analysis import hotspots
 from analysis.periods import hotspot_windows, week_of
+from data_layer.queries import hotspots as hq
 from data_layer.queries import incidents as iq
 from data_layer.queries import map as mq
 from data_layer.queries import surveys as sq
@@ -113,9 +114,8 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
     if shown is not flt:
         st.caption(t("map.week_period", week=week_of(shown.start)[1], period=fmt_range(shown.start, shown.end, lang)))
     by_category = state.query(mq.hex_counts, flt=shown, resolution=ctl.resolution)
-    # the trend windows are read in every colouring: tooltips and the side panel always name a cell's trend
-    windows = state.query(mq.hex_window_counts, flt=shown, resolution=ctl.resolution)
-    figures = map_data.cell_figures(by_category, windows, state.study_cells(ctl.resolution, shown.area_codes),
+    # Gi* and the trend in every colouring: tooltips and the side panel always name a cell's class and trend
+    figures = map_data.cell_figures(by_category, state.query(hq.hotspot_cells, flt=shown, resolution=ctl.resolution),
                                     labels=labels, lang=lang)
     level_counts = state.query(mq.area_level_counts, flt=shown)
     by_area = state.query(iq.counts_by_area_category, flt=shown)

@@ -158,21 +158,6 @@ def create_incident(**kwargs) -> int:
     return incident_id
 
 
-@st.cache_data(show_spinner=False, ttl=3600, max_entries=64)
-def _cached_study_cells(_engine: Engine, url: str, version: str, resolution: int,
-                        area_codes: tuple[str, ...]) -> tuple[str, ...]:
-    from analysis.hotspots import study_cells as cells_in
-    from ui.map_data import study_polygons
-
-    polygons = study_polygons(reference.areas(_engine), area_codes)
-    return tuple(cells_in(polygons_geojson=polygons, resolution=resolution))
-
-
-def study_cells(resolution: int, area_codes: tuple[str, ...]) -> tuple[str, ...]:
-    """The hotspot study grid: H3 cells at `resolution` inside the chosen areas (or the whole municipality)."""
-    return _cached_study_cells(engine(), db_url(), data_version(), resolution, tuple(area_codes))
-
-
 def create_action(**kwargs) -> int:
     """Store a new action as the current user (the write bumps data_version, so caches refresh)."""
     from data_layer.action_edits import create_action as create

@@ -3,7 +3,6 @@ significance verdicts, weekly series, hotspots, actions, source coverage and eva
 pandas frames and values; the report builders turn them into text."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -23,6 +22,7 @@ from data_layer.queries import map as mq
 from data_layer.queries import reference
 from data_layer.queries.effects import action_effect
 from data_layer.queries.filters import IncidentFilter
+from data_layer.queries.hotspots import hotspot_cells
 from data_layer.queries.incidents import weekly_counts
 from data_layer.reports.text import fmt_decimal, fmt_int, fmt_p, fmt_pct_change, fmt_signed  # noqa: F401
 from data_layer.scope import Scope
@@ -141,41 +141,16 @@ def weekly_totals(engine: Engine, *, scope: Scope, flt: IncidentFilter, weeks: i
 
 # --- hotspots ------------------------------------------------------------------------------------------------------
 
-def _study_polygons(areas: pd.DataFrame, area_codes: tuple[str, ...]) -> list[dict]:
-    """The chosen areas and those below them, else every area below county level (as the map page)."""
-    located = areas[areas["geometry"].map(lambda g: isinstance(g, str) and bool(g))]
-    if area_codes:
-        codes, parents = set(area_codes), dict(zip(areas["code"], areas["parent_code"]))
-        for _ in range(3):
-            codes |= {code for code, parent in parents.items() if parent in codes}
-        located = located[located["code"].isin(codes)]
-    else:
-        located = located[located["level"] != "lan"]
-    return [json.loads(g) for g in located["geometry"]]
-
-
 def hotspot_table(engine: Engine, *, scope: Scope, flt: IncidentFilter,
                   resolution: int = HOTSPOT_RESOLUTION) -> tuple[pd.DataFrame, dict[str, int]]:
     """Cells that are Gi* hotspots (FDR-adjusted) in the period, with count, class, trend class and the area at the
     cell's centre, largest first; and how many cells fall in each trend class (the map page's computation)."""
     areas = reference.areas(engine)
-    study = hotspots.study_cells(polygons_geojson=_study_polygons(areas, flt.area_codes), resolution=resolution)
     by_category = mq.hex_counts(engine, scope=scope, flt=flt, resolution=resolution)
-    counts = by_category.groupby("cell")["count"].sum()
-    universe = set(study) | set(counts.index)
-    gi = hotspots.gi_star(counts.to_dict(), cells=universe)
-    windows = mq.hex_window_counts(engine, scope=scope, flt=flt, resolution=resolution)
-    trend = pd.DataFrame({"cell": [], "trend": []})
-    if len(windows):
-        universe_w = universe | set(windows["cell"])
-        frames = {name: hotspots.gi_star(dict(zip(windows["cell"], windows[name])), cells=universe_w)
-                  for name in ("recent", "before", "last_year")}
-        trend = hotspots.trend_class(recent=frames["recent"], before=frames["before"],
-                                     last_year=frames["last_year"], significance="cls_fdr")
-    trend_counts = {k: int(v) for k, v in trend["trend"].value_counts().items() if k != hotspots.NONE}
-    hot = gi[gi["cls_fdr"].isin(hotspots.HOT)][["cell", "count", "cls_fdr", "z"]]
-    hot = hot.merge(trend, on="cell", how="left").fillna({"trend": hotspots.NONE})
-    hot = hot.sort_values(["count", "z"], ascending=False).reset_index(drop=True)
+    cells = hotspot_cells(engine, scope=scope, flt=flt, resolution=resolution)
+    trend_counts = {k: int(v) for k, v in cells["trend"].value_counts().items() if k != hotspots.NONE}
+    hot = cells[cells["cls"].isin(hotspots.HOT)][["cell", "count", "cls", "z", "trend"]]
+    hot = hot.rename(columns={"cls": "cls_fdr"}).sort_values(["count", "z"], ascending=False).reset_index(drop=True)
     if len(hot):
         import h3
 

@@ -11,7 +11,7 @@ import pytest
 from shapely.geometry import Point, shape
 
 from analysis.hotspots import (CLASS_ORDER, TREND_EXPLANATIONS, TREND_LABELS, TREND_ORDER, choose_resolution,
-                               gi_star, study_cells, trend_class)
+                               gi_star, hotspot_classes, study_cells, study_polygons, trend_class)
 from tests.conftest import SHARED_DATA
 
 esda = pytest.importorskip("esda")
@@ -289,3 +289,34 @@ def test_from_municipality_zoom_in_the_chosen_cells_are_at_least_twenty_pixels_a
         metres_per_px = 40_075_016.7 * math.cos(math.radians(lat)) / (512 * 2 ** zoom)
         across = math.sqrt(3) * h3.average_hexagon_edge_length(res, unit="m")
         assert across / metres_per_px >= 20, (zoom, res)
+
+
+STUDY_SQUARE = {"type": "Polygon", "coordinates": [[[14.60, 57.60], [14.70, 57.60], [14.70, 57.70], [14.60, 57.70],
+                                                     [14.60, 57.60]]]}
+
+
+def test_the_study_area_is_every_area_below_county_level_or_the_chosen_areas_and_their_children():
+    import json as _json
+
+    areas = pd.DataFrame({"code": ["L", "K", "A", "B"], "level": ["lan", "kommun", "omrade", "omrade"],
+                          "parent_code": [None, "L", "K", "K"],
+                          "geometry": [_json.dumps(STUDY_SQUARE)] * 3 + [None]})
+    assert len(study_polygons(areas, ())) == 2  # kommun and A; B has no geometry; the county is left out
+    assert len(study_polygons(areas, ("K",))) == 2
+    assert len(study_polygons(areas, ("A",))) == 1
+
+
+def test_a_cell_hot_in_the_period_that_equals_the_last_four_weeks_always_has_a_hot_trend():
+    """The period Gi* and the trend windows share one grid: a hotspot in the period can never be 'ingen' when the
+    period is the trend's recent window."""
+    rng = np.random.default_rng(5)
+    grid = list(h3.grid_disk(h3.latlng_to_cell(57.65, 14.7, 9), 8))
+    recent = {c: int(rng.poisson(1)) for c in grid}
+    for c in h3.grid_disk(grid[0], 1):
+        recent[c] += 25
+    windows = pd.DataFrame({"cell": grid, "recent": [recent[c] for c in grid],
+                            "before": rng.poisson(3, len(grid)), "last_year": rng.poisson(1, len(grid))})
+    table = hotspot_classes(recent, windows, cells=grid)
+    hot = table[table["cls"].isin(["hot95", "hot99"])]
+    assert len(hot) and (hot["trend"] != "ingen").all()
+    assert set(table.columns) == {"cell", "count", "z", "cls", "trend", "recent", "before", "last_year"}

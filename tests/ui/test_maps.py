@@ -67,15 +67,6 @@ def test_hexagons_take_the_colour_of_their_count_class_gi_class_or_trend():
     assert "Ny hotspot" in by_trend[0]["detail"] and "Hotspot (99 %)" in by_trend[0]["detail"]
 
 
-def test_the_study_area_is_every_area_below_county_level_or_the_chosen_areas_and_their_children():
-    areas = pd.DataFrame({"code": ["L", "K", "A", "B"], "level": ["lan", "kommun", "omrade", "omrade"],
-                          "parent_code": [None, "L", "K", "K"],
-                          "geometry": [json.dumps(SQUARE)] * 3 + [None]})
-    assert len(map_data.study_polygons(areas, ())) == 2  # kommun and A; B has no geometry; the county is left out
-    assert len(map_data.study_polygons(areas, ("K",))) == 2
-    assert len(map_data.study_polygons(areas, ("A",))) == 1
-
-
 def test_the_week_slider_cuts_the_period_into_iso_weeks_with_partial_ends():
     from datetime import date
 
