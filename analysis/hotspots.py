@@ -234,7 +234,8 @@ def study_polygons(areas: pd.DataFrame, area_codes: tuple[str, ...] = ()) -> lis
     """GeoJSON geometries of the hotspot study area from an areas table (code, level, parent_code, geometry as
     GeoJSON text): the chosen areas and the areas below them, else every area with geometry below county level (a
     municipality's outline and its districts need not cover the same ground)."""
-    located = areas[areas["geometry"].map(lambda g: isinstance(g, str) and bool(g))]
+    # .loc with a bool mask: on an empty table a plain [] with an object-typed mask would select columns instead
+    located = areas.loc[areas["geometry"].map(lambda g: isinstance(g, str) and bool(g)).astype(bool)]
     if area_codes:
         codes, parents = set(area_codes), dict(zip(areas["code"], areas["parent_code"]))
         for _ in range(3):  # areas nest at most three levels below a chosen one

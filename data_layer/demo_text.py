@@ -36,7 +36,7 @@ AREAS: tuple[AreaSpec, ...] = (
     AreaSpec("06", "Södra Ängen", (0.0, -1.6), 3900, False, 0.06, "bostadsbolaget_b", 0.11, 0.18),
     AreaSpec("07", "Västerslätt", (-2.2, -0.2), 3500, False, 0.08, "bostadsbolaget_b", 0.17, 0.26),
     AreaSpec("08", "Östra industriområdet", (2.4, -0.6), 150, False, 0.06, None, 0.24, 0.30, night_only=True),
-    AreaSpec("09", "Sjöparken", (-0.9, 0.2), 350, False, 0.025, None, 0.46, 0.40),
+    AreaSpec("09", "Sjöparken", (-0.9, 0.2), 1600, False, 0.025, None, 0.46, 0.40),  # few incidents per resident
     AreaSpec("10", "Lunden", (1.3, -1.7), 3100, False, 0.07, "bostadsbolaget_b", 0.16, 0.24),
     AreaSpec("11", "Kvarnbacken", (-1.4, -1.5), 3400, False, 0.075, "bostadsbolaget_b", 0.15, 0.22),
 )

@@ -320,3 +320,8 @@ def test_a_cell_hot_in_the_period_that_equals_the_last_four_weeks_always_has_a_h
     hot = table[table["cls"].isin(["hot95", "hot99"])]
     assert len(hot) and (hot["trend"] != "ingen").all()
     assert set(table.columns) == {"cell", "count", "z", "cls", "trend", "recent", "before", "last_year"}
+
+
+def test_a_store_without_areas_has_no_study_polygons():
+    empty = pd.DataFrame({c: [] for c in ("code", "level", "parent_code", "geometry")})
+    assert study_polygons(empty, ()) == [] and study_polygons(empty, ("X",)) == []
