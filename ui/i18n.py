@@ -366,6 +366,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.legend_heatmap": ("Värmekartan är för ögat: ljusare = fler händelser i närheten. Siffrorna finns i rutorna.",
                            "The heat map is for the eye: lighter = more incidents nearby. The figures are in the "
                            "cells."),
+    "map.legend_perception": ("Områdenas färg: upplevd otrygghet (senaste mätningen) mot händelser per 1 000 "
+                              "invånare de 12 månaderna före, delat vid medianerna: {classes}. Bara kant = för få "
+                              "svar eller okänd befolkning. Detaljer under Trygghetsmätningar.",
+                              "Area colour: perceived insecurity (latest survey) against incidents per 1,000 "
+                              "residents in the 12 months before, split at the medians: {classes}. Outline only = "
+                              "too few answers or unknown population. Details under Surveys."),
+    "map.area_colour.perception": ("Upplevelse mot händelser", "Perception vs incidents"),
     "map.legend_actions": ("Åtgärder: grå = föreslagen, blå = beslutad, orange = pågår, grön = klar, svart = "
                            "avbruten; röd ring = försenad.",
                            "Actions: grey = proposed, blue = decided, orange = in progress, green = done, black = "

@@ -89,6 +89,16 @@ def area_fills(values: dict[str, float]) -> tuple[dict[str, list[int]], list[flo
     return {code: [*maps.colour_for(v, limits)[:3], 110] for code, v in values.items()}, limits
 
 
+def quadrant_fills(quadrants: pd.DataFrame, details: dict[str, str], *, lang: str) -> dict[str, list[int]]:
+    """{area code: quadrant colour} for the perception layer; each area's tooltip line gains its quadrant (in place)."""
+    fills = {}
+    for code, quadrant in zip(quadrants["area_code"], quadrants["quadrant"]):
+        if quadrant in maps.QUADRANT_COLOURS:
+            fills[code] = [*maps.QUADRANT_COLOURS[quadrant], 120]
+            details[code] = f"{details.get(code, '')} · {t(f'surveys.quadrant.{quadrant}', lang=lang)}"
+    return fills
+
+
 def area_values(areas: pd.DataFrame, counts: dict[str, int], *, mode: str,
                 survey: pd.DataFrame | None = None) -> dict[str, float]:
     """The value per area for the choropleth: count, rate per 1,000 residents (areas with population) or the

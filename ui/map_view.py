@@ -15,7 +15,7 @@ from data_layer.queries import map as mq
 from data_layer.queries import surveys as sq
 from data_layer.queries.filters import IncidentFilter
 from data_layer.scope import Scope
-from ui import map_data, map_panel, maps, state
+from ui import map_data, map_panel, maps, state, surveys_view
 from ui.formatting import fmt_decimal, fmt_int, fmt_range, period_name
 from ui.i18n import t
 
@@ -59,7 +59,8 @@ def controls(scope: Scope, flt: IncidentFilter, view_zoom: float, lang: str) -> 
         format_func=lambda r: t(f"map.resolution.{r}", lang=lang),
         key="map_resolution_" + ("-".join(flt.area_codes) or "all")) or suggested
     questions = state.query(sq.survey_questions)
-    area_options = ["outline", "count", "rate", *(f"survey:{c}" for c in questions["code"])]
+    area_options = ["outline", "count", "rate", *(["perception"] if len(questions) else []),
+                    *(f"survey:{c}" for c in questions["code"])]
     texts = dict(zip(questions["code"], questions["text_sv"]))
     area_colour = row[2].selectbox(t("map.area_colour"), area_options, index=0, key="map_area_colour",
                                    format_func=lambda k: area_label(k, lang, texts))
@@ -128,6 +129,11 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
         values = map_data.area_values(areas, area_counts, mode=ctl.area_colour, survey=survey)
         details = map_data.area_details(areas, area_counts, values, mode=ctl.area_colour, lang=lang)
         fills, limits = map_data.area_fills(values)
+        if ctl.area_colour == "perception":
+            quadrants = surveys_view.latest_quadrants(shown)
+            fills, details, limits = map_data.quadrant_fills(quadrants, details, lang=lang), details, []
+            legends.append(t("map.legend_perception", classes=" · ".join(
+                f"{maps.QUADRANT_SWATCHES[k]} {t(f'surveys.quadrant.{k}')}" for k in maps.QUADRANT_COLOURS)))
         layers.append(maps.area_layer(maps.area_features(areas, area_counts, details=details, fills=fills)))
         if limits:
             digits = 0 if ctl.area_colour == "count" else 1 if ctl.area_colour == "rate" else 2

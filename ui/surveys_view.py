@@ -160,11 +160,7 @@ def perception_section(d: si.IndexDefinition, label: str, rows: pd.DataFrame, fl
         st.info(t("surveys.no_perception"))
         return
     wave = st.selectbox(t("surveys.wave"), waves[::-1], key="survey_perception_wave")
-    latest = rows[rows["wave"] == wave]
-    end = latest["fielded_to"].max()
-    start = end - timedelta(days=PERIOD_DAYS - 1)
-    incidents = state.query(q.incidents_per_area, flt=flt.with_period(start, end),
-                            area_codes=tuple(sorted(latest["area_code"])))
+    latest, incidents, start, end = wave_and_incidents(rows, wave, flt)
     mode = st.radio(t("surveys.thresholds"), ("median", "own"), horizontal=True, key="survey_thr_mode",
                     format_func=lambda m: t("surveys.thr_median") if m == "median" else t("surveys.thr_own"))
     table, u_thr, r_thr = an.perception_quadrants(latest, incidents, higher_is_worse=d.higher_is_worse)
@@ -198,6 +194,32 @@ def perception_section(d: si.IndexDefinition, label: str, rows: pd.DataFrame, fl
     hidden = table[~table["shown"].astype(bool)]
     if not hidden.empty:
         st.caption(t("surveys.not_shown_areas", areas=", ".join(hidden["area_name"])))
+
+
+def wave_and_incidents(rows: pd.DataFrame, wave: str, flt: IncidentFilter):
+    """One wave's index rows, and the incidents per area in the 12 months up to the end of its fieldwork."""
+    latest = rows[rows["wave"] == wave]
+    end = latest["fielded_to"].max()
+    start = end - timedelta(days=PERIOD_DAYS - 1)
+    incidents = state.query(q.incidents_per_area, flt=flt.with_period(start, end),
+                            area_codes=tuple(sorted(latest["area_code"])))
+    return latest, incidents, start, end
+
+
+def latest_quadrants(flt: IncidentFilter) -> pd.DataFrame:
+    """Per area: the default measure's latest wave against incidents per 1,000 (median thresholds) — the map's
+    perception layer. Empty when the store has no data for the default measure."""
+    d = si.STANDARD_BY_CODE.get(DEFAULT_MEASURE)
+    catalogue = state.query(q.survey_question_catalogue)
+    if d is None or not si.available(d, set(catalogue["code"])):
+        return pd.DataFrame(columns=["area_code", "quadrant", "value", "per_1000"])
+    _, rows = measure_rows(d, flt)
+    if rows.empty:
+        return pd.DataFrame(columns=["area_code", "quadrant", "value", "per_1000"])
+    wave = rows.sort_values(["fielded_to", "wave"])["wave"].iloc[-1]
+    latest, incidents, _, _ = wave_and_incidents(rows, wave, flt)
+    table, _, _ = an.perception_quadrants(latest, incidents, higher_is_worse=d.higher_is_worse)
+    return table[["area_code", "quadrant", "value", "per_1000"]]
 
 
 def conclusion(table: pd.DataFrame, d: si.IndexDefinition, lang: str) -> list[str]:

@@ -142,3 +142,16 @@ def test_the_deck_stays_well_under_two_megabytes_with_every_layer_on(store):
     assert not at.exception, at.exception
     assert len(at.get("deck_gl_json_chart")[0].proto.json) < MAX_PAYLOAD
     assert {"heatmap", "points", "places", "events", "marks"} <= set(layers(at))
+
+
+def test_the_perception_layer_colours_the_demos_unsafe_calm_and_busy_safe_areas_by_their_quadrant(store):
+    from ui.maps import QUADRANT_COLOURS
+
+    facts = json.loads(sql(store, "SELECT value FROM storeinfo WHERE key = 'demo_facts'"))
+    at = open_map()
+    at.selectbox(key="map_area_colour").set_value("perception").run()
+    assert not at.exception, at.exception
+    fills = {f["properties"]["code"]: f["properties"]["fill"][:3] for f in layers(at)["areas"]["data"]["features"]}
+    assert fills[facts["unsafe_calm_area"]] == list(QUADRANT_COLOURS["unsafe_calm"])
+    assert fills[facts["busy_safe_area"]] == list(QUADRANT_COLOURS["busy_safe"])
+    assert any("Upplevd otrygghet" in c.value or "upplevd otrygghet" in c.value for c in at.caption)
