@@ -11,6 +11,7 @@ import streamlit as st
 from analysis.change import DECREASE, INCREASE, NORMAL
 from analysis.comparison import COMPARISONS
 from data_layer import audit
+from data_layer.exports import safe_frame
 from data_layer.db import session_scope
 from data_layer.queries import comparison as cq
 from data_layer.queries.filters import IncidentFilter
@@ -25,7 +26,6 @@ from ui.tables import FLAG_STYLES
 COMPARISON_COLUMNS = {"previous": ("col.previous", "previous", 0),
                       "baseline": ("overview.col_baseline", "baseline_mean", 1),
                       "ytd": ("overview.col_ytd_previous", "ytd_previous", 0)}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def ordered(table: pd.DataFrame) -> pd.DataFrame:
@@ -99,13 +99,6 @@ def styled(rows: pd.DataFrame, shown: pd.DataFrame, lang: str):
             .format({t("overview.col_rate"): lambda x: fmt_decimal(x, 1, lang)}, na_rep="–"))
 
 
-def csv_safe(value):
-    """A cell value a spreadsheet will not run as a formula: text starting with = + - @ tab or CR gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def incident_rows(rows: pd.DataFrame, labels: dict[str, str], org_names: dict[str, str], lang: str) -> pd.DataFrame:
     """The drill-down rows with readable values: time in Stockholm, category label, source name, location words."""
     return pd.DataFrame({
@@ -125,16 +118,16 @@ def incident_rows(rows: pd.DataFrame, labels: dict[str, str], org_names: dict[st
 
 def incidents_csv(rows: pd.DataFrame, labels: dict[str, str], org_names: dict[str, str], lang: str) -> bytes:
     """The drill-down rows as a semicolon CSV for Excel (UTF-8 with BOM, decimal comma), formula-like cells escaped."""
-    out = incident_rows(rows, labels, org_names, lang).map(csv_safe)
+    out = safe_frame(incident_rows(rows, labels, org_names, lang))
     buffer = io.StringIO()
     out.to_csv(buffer, sep=";", decimal=",", index=False)
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _audit(event: str, detail: str) -> None:
-    """One audit row for the logged-in user (structured facts only, never free text)."""
-    user = state.current_user()
-    with session_scope(state.engine()) as session:
+def _audit(event: str, detail: str, *, user=None, engine=None) -> None:
+    """One audit row for `user` (default: the logged-in one; structured facts only, never free text)."""
+    user = user if user is not None else state.current_user()
+    with session_scope(engine if engine is not None else state.engine()) as session:
         audit.record(session, event=event, user_id=user.scope.user_id if user else None,
                      username=user.username if user else None,
                      organisation_id=user.scope.organisation_id if user else None, object_type="incident",
@@ -142,9 +135,12 @@ def _audit(event: str, detail: str) -> None:
 
 
 def _export(rows: pd.DataFrame, labels: dict[str, str], org_names: dict[str, str], lang: str, what: str):
-    """The download's data callable: builds the CSV when clicked and writes the export to the audit trail."""
+    """The download's data callable: builds the CSV when clicked and writes the export to the audit trail. The user
+    and engine are taken now: the callable runs outside the script run, where session state is not reachable."""
+    user, engine = state.current_user(), state.engine()
+
     def build() -> bytes:
-        _audit("export", f"overview drill-down: {what}; rows={len(rows)}")
+        _audit("export", f"overview drill-down: {what}; rows={len(rows)}", user=user, engine=engine)
         return incidents_csv(rows, labels, org_names, lang)
     return build
 

@@ -50,9 +50,14 @@ def test_a_clicked_row_opens_its_incidents_and_the_csv_holds_exactly_them(page, 
                     "WHERE c.label_sv = ? AND a.name = ? AND i.occurred_date BETWEEN ? AND ?",
         category_label, area_name, start.isoformat(), end.isoformat())}
     assert expected, "the first row of the table should have incidents in the period"
+    audited = ("SELECT COUNT(*) FROM auditlog a JOIN user u ON u.id = a.user_id WHERE a.event = 'export' "
+               "AND a.object_type = 'incident' AND u.username = 'samordnare'")
+    before = sql(app_db_url, audited)[0][0]
     with page.expect_download() as download:
         page.locator(".st-key-overview_drill_csv button").click()
     text = open(download.value.path(), encoding="utf-8-sig").read()
+    # regression: the audit row was written from the download's callable without a user
+    assert sql(app_db_url, audited)[0][0] == before + 1
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert {int(r["id"]) for r in rows} == expected and len(rows) == len(expected)
     assert {r["Kategori"] for r in rows} == {category_label} and {r["Område"] for r in rows} == {area_name}

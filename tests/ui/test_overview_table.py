@@ -11,7 +11,8 @@ import pandas as pd
 
 from analysis.change import DECREASE, INCREASE, NORMAL
 from analysis.periods import Period, comparison_windows
-from ui.overview_table import csv_safe, incidents_csv, ordered, styled, table_frame
+from data_layer.exports import safe_cell as csv_safe
+from ui.overview_table import incidents_csv, ordered, styled, table_frame
 from ui.overview_text import p_text, period_sentence, range_year, short_when, verdict, windows_caption
 
 
