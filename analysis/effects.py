@@ -116,9 +116,9 @@ EFFECT_TEXTS: dict[str, tuple[str, str]] = {
         "about {expected} incidents would have been expected after the start."),
     "effect.change": (
         "Förändring jämfört med jämförelseområdena: {percent:+.0f} % (95 % konfidensintervall {low:+.0f} till "
-        "{high:+.0f} %, p = {p:.3f}).",
+        "{high:+.0f} %, {p}).",
         "Change relative to the comparison areas: {percent:+.0f} % (95 % confidence interval {low:+.0f} to "
-        "{high:+.0f} %, p = {p:.3f})."),
+        "{high:+.0f} %, {p})."),
     "effect.wdd": (
         "Nettoeffekt på platsen och i närområdet (viktad förflyttningsdifferens, WDD): {total:+.0f} händelser "
         "jämfört med vad jämförelseområdena förutsäger (95 % konfidensintervall {low:+.0f} till {high:+.0f}).",

@@ -12,7 +12,7 @@ from analysis.effects import TOO_LITTLE_DATA
 from data_layer.queries import effects as eq
 from ui import state
 from ui.charts import OKABE_ITO, _layout
-from ui.formatting import fmt_date, fmt_int
+from ui.formatting import fmt_date, fmt_int, fmt_p_clause
 from ui.i18n import t
 
 WEEKS = 8
@@ -87,7 +87,7 @@ def effect_section(action_id: int, lang: str) -> None:
         st.caption(t("effect.truncated", weeks=result.weeks, requested=result.window.weeks_requested))
     if verdict != TOO_LITTLE_DATA:
         st.write(t("effect.change", percent=result.did.percent, low=(result.did.ci_low - 1) * 100,
-                   high=(result.did.ci_high - 1) * 100, p=result.did.p_value))
+                   high=(result.did.ci_high - 1) * 100, p=fmt_p_clause(result.did.p_value, lang)))
         st.write(t("effect.wdd", total=result.wdd.total, low=result.wdd.ci_low, high=result.wdd.ci_high))
     st.write(f"**{t(f'effect.displacement.{result.displacement}')}.** "
              f"{t(f'effect.displacement_explain.{result.displacement}')}")

@@ -42,6 +42,12 @@ def fmt_p(p, lang: str = "sv") -> str:
     return fmt_decimal(p, 3, lang)
 
 
+def fmt_p_clause(p, lang: str = "sv") -> str:
+    """'p = 0,012', or 'p < 0,001' for very small values (never 'p = 0,000')."""
+    text = fmt_p(p, lang)
+    return f"p{NBSP}{text}" if text.startswith("<") else f"p{NBSP}={NBSP}{text}"
+
+
 def fmt_pct(share, digits: int = 0, lang: str = "sv") -> str:
     """A share 0–1 as percent: '12 %' in Swedish (space before the sign), '12%' in English."""
     if share is None or (isinstance(share, float) and math.isnan(share)):

@@ -277,8 +277,8 @@ def test_the_verdicts_read_in_plain_swedish_as_the_forum_says_them():
 def test_the_summary_texts_format_with_a_results_figures():
     r = simulate(7, target=10, control=100, effect=0.5, buffer=20)
     sv, en = e.EFFECT_TEXTS["effect.change"]
-    kw = dict(percent=r.did.percent, low=(r.did.ci_low - 1) * 100, high=(r.did.ci_high - 1) * 100, p=r.did.p_value)
-    assert "%" in sv.format(**kw) and "%" in en.format(**kw)
+    kw = dict(percent=r.did.percent, low=(r.did.ci_low - 1) * 100, high=(r.did.ci_high - 1) * 100, p="p = 0,012")
+    assert "%" in sv.format(**kw) and "p = 0,012)" in en.format(**kw)
     summary = e.EFFECT_TEXTS["effect.summary"][0].format(
         target_before=r.target_before, target_after=r.target_after, weeks=r.weeks, control_before=r.control_before,
         control_after=r.control_after, expected=round(r.expected_after))
