@@ -8,9 +8,11 @@ one is built first). The period is the last 28 days of the demo, as a user sees 
 
 Per page: one untimed run (imports), then per run: Streamlit's data cache is cleared, the page is rendered (app.py's
 shell with the sidebar filters and the page itself, as a user's click does) and every SELECT it sends is recorded;
-the render is repeated with warm caches; the recorded statements are replayed on their own ("bare SQL": the same
-statements and parameters, rows fetched, no Python around them). Figures are the best of --repeat runs, one JSON
-line per page.
+the render is repeated with warm caches; the recorded statements are replayed on their own, one after the other
+("bare SQL": the same statements and parameters, rows fetched, no Python around them). Statements a page sends from
+a background thread (the trends page starts its lower sections' queries early) are recorded too; `duplicates`
+counts statements sent more than once in one render (a page that asks twice pays twice). Figures are the best of
+--repeat runs, one JSON line per page.
 Target (issue 4): overview and trends render in under 1.5 s at scale 20 on SQLite and in at most twice their bare SQL.
 """
 from __future__ import annotations
@@ -88,7 +90,7 @@ class Recorder:
 
     def _seen(self, conn, cursor, statement, parameters, context, executemany) -> None:
         if self.recording and not executemany and statement.lstrip().upper().startswith(("SELECT", "WITH")):
-            self.statements.append((statement, parameters))
+            self.statements.append((statement, parameters))  # list.append: safe from several threads
 
     @contextmanager
     def capture(self):
@@ -97,6 +99,10 @@ class Recorder:
             yield self
         finally:
             self.recording = False
+
+
+def _key(statement: tuple[str, object]) -> str:
+    return f"{statement[0]}\x00{statement[1]!r}"
 
 
 def _bare_sql(engine: Engine, statements: list[tuple[str, object]]) -> float:
@@ -162,7 +168,8 @@ def measure(url: str, pages: tuple[str, ...], repeat: int) -> list[dict]:
         render, sql = min(cold), min(bare)
         row = {"page": page, "backend": engine.dialect.name, "scale": float(info.get("demo_scale", "nan")),
                "render_s": round(render, 3), "render_cached_s": round(min(warm), 3), "sql_s": round(sql, 3),
-               "statements": len(statements), "render_to_sql": round(render / sql, 2) if sql else None,
+               "statements": len(statements), "duplicates": len(statements) - len(set(map(_key, statements))),
+               "render_to_sql": round(render / sql, 2) if sql else None,
                "runs": repeat}
         if page in TARGET_PAGES and row["backend"] == "sqlite" and row["scale"] >= 20:
             row["target_met"] = render < TARGET_PAGES[page] and render <= MAX_RATIO * sql

@@ -1,15 +1,21 @@
 """The trends page's parts: controls, the series with baseline and limits, year over year, day × hour, places.
 
-Each part reads cached scoped queries through ui.state, hands the rows to analysis/ and draws with ui.charts.
+Each part reads cached scoped queries through ui.state, hands the rows to analysis/ and draws with ui.charts. The
+three sections below the series cache their SQL counts together with the analysis on top, and load_series starts
+them in background threads as soon as it knows which series the page shows, so their SQL runs while the series is
+drawn (see _prefetch).
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from analysis import aoristic, concentration, trends
 from data_layer.queries import trends as tq
@@ -22,6 +28,7 @@ UNKNOWN = "__unknown__"  # the group of incidents without an area
 WEEKDAYS = {"sv": ["Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag"],
             "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]}
 TOP_PLACES = 10
+SERIES_KEY = "trends_series"
 NO_DATE = date(2000, 1, 1)  # the period of a filter whose period does not matter (one cache entry for all periods)
 
 
@@ -35,6 +42,7 @@ class Series:
     total: pd.DataFrame
     names: dict[str, str]
     order: list[str]  # the choosable series: trends.TOTAL, then the groups by their count in the shown buckets
+    both: pd.DataFrame  # total, then groups: the rows of both tables in one
 
 
 def codes_only(flt: IncidentFilter) -> IncidentFilter:
@@ -57,6 +65,68 @@ def group_names(by: str, lang: str) -> dict[str, str]:
     return {trends.TOTAL: t("trends.all_series"), UNKNOWN: t("common.unknown_area"), **names}
 
 
+# The data of the three sections below the series, each one cached entry: the SQL counts (scoped, aggregated in
+# data_layer) with the pure analysis on top. The sections and the prefetch both take their (function, keyword
+# arguments) for state.query from the *_call functions, so the prefetch fills exactly the entries the sections read.
+Call = tuple[Callable, dict]
+
+
+def yoy_year(flt: IncidentFilter, period: str) -> int:
+    """The (ISO) year the year-over-year view shows: the one of the period's last bucket."""
+    return trends.label_key(trends.bucket_start(flt.end, period), period)[0]
+
+
+def _year_over_year_data(engine, *, scope, flt: IncidentFilter, period: str, until: date) -> pd.DataFrame:
+    """trends.year_over_year of the filter's one series (columns number, this_year, last_year)."""
+    counts = tq.series_counts(engine, scope=scope, flt=flt, period=period, by=tq.TOTAL,
+                              ranges=trends.year_over_year_range(flt.end, period=period))
+    return trends.year_over_year(counts, year=yoy_year(flt, period), period=period, until=until)
+
+
+def _day_hour_data(engine, *, scope, flt: IncidentFilter) -> aoristic.DayHour:
+    """Points and spread windows of the filter's incidents per weekday and hour."""
+    return aoristic.day_hour_weights(tq.day_hour_points(engine, scope=scope, flt=flt),
+                                     tq.day_hour_windows(engine, scope=scope, flt=flt))
+
+
+def _place_data(engine, *, scope, flt: IncidentFilter) -> pd.DataFrame:
+    """concentration.label_places of the filter's incidents with an exact position."""
+    return concentration.label_places(tq.place_counts(engine, scope=scope, flt=flt))
+
+
+def year_over_year_call(flt: IncidentFilter, period: str) -> Call:
+    """This year and the last per week number or month (trends.year_over_year), up to today."""
+    return _year_over_year_data, dict(flt=flt, period=period, until=state.today())
+
+
+def day_hour_call(flt: IncidentFilter) -> Call:
+    """The weekday × hour weights (aoristic.DayHour)."""
+    return _day_hour_data, dict(flt=flt)
+
+
+def place_call(flt: IncidentFilter) -> Call:
+    """Counts per place with names (concentration.label_places)."""
+    return _place_data, dict(flt=flt)
+
+
+def _prefetch(*queues: list[Call]) -> None:
+    """Start each queue of calls in a background thread: their SQL runs there while this thread draws (SQLite and
+    psycopg release the GIL while they work). A section asking for an entry still being computed waits for it on
+    the data cache's per-key lock; a failed call leaves no entry, so the section runs it again and shows the error."""
+    def run(queue: list[Call]) -> None:
+        for fn, kwargs in queue:
+            try:
+                state.query(fn, **kwargs)
+            except BaseException:  # noqa: BLE001 - the section's own call raises it where it is shown; a stopped
+                return  # run (Streamlit's StopException is a BaseException) ends its prefetch as well
+
+    ctx = get_script_run_ctx()
+    for queue in queues:
+        worker = threading.Thread(target=run, args=(queue,), name="trends-prefetch", daemon=True)
+        add_script_run_ctx(worker, ctx)  # state.query reads the session's scope and data version
+        worker.start()
+
+
 def controls() -> tuple[str, str]:
     """The split (category | area | source) and the unit (week | month) radios; returns (by, period)."""
     left, right = st.columns([3, 2])
@@ -69,26 +139,48 @@ def controls() -> tuple[str, str]:
 
 def load_series(flt: IncidentFilter, *, by: str, period: str, lang: str) -> Series:
     """Counts from SQL over the shown and baseline buckets, turned into trend tables per group and for the total."""
+    firsts_call = (tq.first_dates, dict(flt=codes_only(flt), by="source"))
+    if by == "source":  # a scan of every incident (cached for all periods): run it beside the series' counts
+        _prefetch([firsts_call])
     counts = state.query(tq.series_counts, flt=flt, period=period, by=by,
                          ranges=trends.series_ranges(flt.start, flt.end, period=period))
-    counts = counts.assign(group=counts["group"].fillna(UNKNOWN))
+    groups = [UNKNOWN if g is None or g != g else g for g in counts["group"]]
+    shown = set(trends.buckets_between(flt.start, flt.end, period))
+    if sum(int(c) for b, c in zip(counts["bucket"], counts["count"]) if b in shown):
+        # The page draws the sections below (it stops when nothing is shown): start their queries now, for the
+        # series choose_series will settle on. The year over year scans two years: it gets a thread of its own.
+        code = st.session_state.get(SERIES_KEY)
+        focus = narrowed(flt, by, code if code in set(groups) - {UNKNOWN} else trends.TOTAL)
+        _prefetch([year_over_year_call(focus, period)], [day_hour_call(focus), place_call(focus)])
     start = state.query(tq.data_start, flt=codes_only(flt))
     group_starts = None
     if by == "source":  # partners join over time: a source's baseline starts with its own first report
-        firsts = state.query(tq.first_dates, flt=codes_only(flt), by="source")
-        group_starts = dict(zip(firsts["group"], firsts["first_date"]))
-    common = dict(start=flt.start, end=flt.end, period=period, data_start=start, data_end=state.today())
-    groups = trends.trend_table(counts, group_starts=group_starts, **common)
-    total = trends.trend_table(trends.total_counts(counts), groups=[trends.TOTAL], **common)
-    sizes = groups.groupby("group")["count"].sum().sort_values(ascending=False, kind="stable")
+        fn, kwargs = firsts_call
+        firsts = state.query(fn, **kwargs)
+        group_starts = {g: d for g, d in zip(firsts["group"], firsts["first_date"]) if g != trends.TOTAL}
+    # The total is the groups summed per bucket; one trend_table call gives the total's rows (first) and the groups'.
+    summed: dict[date, int] = {}
+    for bucket, count in zip(counts["bucket"], counts["count"]):
+        summed[bucket] = summed.get(bucket, 0) + int(count)
+    both = pd.DataFrame({"bucket": [*counts["bucket"], *summed],
+                         "group": [*groups, *[trends.TOTAL] * len(summed)],
+                         "count": [*(int(c) for c in counts["count"]), *summed.values()]})
+    codes = sorted(set(groups))
+    table = trends.trend_table(both, groups=[trends.TOTAL, *codes], group_starts=group_starts, start=flt.start,
+                               end=flt.end, period=period, data_start=start, data_end=state.today())
+    n_total = len(shown)  # trend_table gives one row per group and shown bucket
+    sizes = {g: 0 for g in codes}
+    for g, c in zip(table["group"].iloc[n_total:], table["count"].iloc[n_total:]):
+        sizes[g] += int(c)
     # The unknown area cannot narrow the sections below, so it is listed among the anomalies but not offered here.
-    return Series(by, period, groups, total, group_names(by, lang),
-                  [trends.TOTAL, *(g for g in sizes.index if g != UNKNOWN)])
+    return Series(by, period, table.iloc[n_total:].reset_index(drop=True), table.iloc[:n_total].reset_index(drop=True),
+                  group_names(by, lang), [trends.TOTAL, *(g for g in sorted(codes, key=lambda g: -sizes[g])
+                                                          if g != UNKNOWN)], table)
 
 
 def choose_series(series: Series) -> str:
     """The series to draw (and to narrow the sections below to): the total or one group."""
-    key = "trends_series"
+    key = SERIES_KEY
     if st.session_state.get(key) not in series.order:
         st.session_state[key] = trends.TOTAL
     return st.selectbox(t("trends.series"), options=series.order, key=key,
@@ -123,7 +215,7 @@ def _normal_ranges(table: pd.DataFrame, lang: str) -> list[str]:
 
 def anomalies(series: Series, lang: str) -> pd.DataFrame:
     """Every bucket outside its limits, in the total and each group: newest first, then the furthest out."""
-    both = pd.concat([series.total, series.groups], ignore_index=True)
+    both = series.both
     out = both[both["flag"] != trends.NORMAL].copy()
     out["z"] = (out["count"] - out["baseline"]).abs() / np.sqrt(out["baseline"].clip(lower=0.5))
     out = out.sort_values(["bucket", "z"], ascending=[False, False])
@@ -185,10 +277,9 @@ def series_section(series: Series, code: str, lang: str) -> None:
 
 def year_over_year_section(flt: IncidentFilter, *, period: str, name: str, lang: str) -> None:
     """This (ISO) year against last year for the chosen series, by week number or month."""
-    counts = state.query(tq.series_counts, flt=flt, period=period, by=tq.TOTAL,
-                         ranges=trends.year_over_year_range(flt.end, period=period))
-    year = trends.label_key(trends.bucket_start(flt.end, period), period)[0]
-    yoy = trends.year_over_year(counts, year=year, period=period, until=state.today())
+    fn, kwargs = year_over_year_call(flt, period)
+    yoy = state.query(fn, **kwargs)
+    year = yoy_year(flt, period)
     if period == "week":
         labels = [t("chart.week_tick", week=n) for n in yoy["number"]]
     else:
@@ -205,8 +296,8 @@ def year_over_year_section(flt: IncidentFilter, *, period: str, name: str, lang:
 
 def day_hour_section(flt: IncidentFilter, *, name: str, lang: str) -> aoristic.DayHour:
     """The weekday × hour heatmap (incidents per such day, windows spread aoristically), said on the chart too."""
-    result = aoristic.day_hour_weights(state.query(tq.day_hour_points, flt=flt),
-                                       state.query(tq.day_hour_windows, flt=flt))
+    fn, kwargs = day_hour_call(flt)
+    result = state.query(fn, **kwargs)
     per_day = result.per_day(flt.start, flt.end)
     weekdays = WEEKDAYS.get(lang, WEEKDAYS["sv"])
     subtitle = t("trends.heatmap_subtitle", spread=fmt_int(result.spread, lang))
@@ -241,7 +332,8 @@ def _percent_column(shares: pd.Series, lang: str) -> pd.Series:
 def concentration_section(flt: IncidentFilter, *, name: str, incidents: int, lang: str) -> None:
     """The Lorenz curve over H3 cells (named where a named place lies in them), the top-5 % / 20 % figures and the
     most affected places."""
-    places = concentration.label_places(state.query(tq.place_counts, flt=flt))
+    fn, kwargs = place_call(flt)
+    places = state.query(fn, **kwargs)
     if places.empty:
         st.info(t("trends.no_places"))
         return
