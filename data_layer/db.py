@@ -31,6 +31,28 @@ def resolve_db_url(*, env: dict[str, str] | None = None, secrets_file: Path = SE
     return DEFAULT_DB_URL
 
 
+DEFAULT_MIN_COUNT = 3  # counts 1..2 are hidden from roles that may only count (analysis/privacy.py)
+
+
+def resolve_min_count(*, env: dict[str, str] | None = None, secrets_file: Path = SECRETS_FILE) -> int:
+    """The smallest count shown to roles that may only count: LAGESBILD_MIN_COUNT, else secrets.toml's [lagesbild]
+    min_count, else 3; 1 shows every count. A value that is not a whole number >= 1 is refused, not guessed."""
+    env = os.environ if env is None else env
+    raw = env.get("LAGESBILD_MIN_COUNT")
+    if not raw and secrets_file.is_file():
+        with secrets_file.open("rb") as fh:
+            raw = tomllib.load(fh).get("lagesbild", {}).get("min_count")
+    if raw is None or raw == "":
+        return DEFAULT_MIN_COUNT
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"LAGESBILD_MIN_COUNT måste vara ett heltal ≥ 1, inte {raw!r}")
+    return value
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     # Python's sqlite3 defaults to rollback journal and foreign keys OFF; set them on every connection.
     cur = dbapi_conn.cursor()

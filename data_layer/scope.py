@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import false, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 
+from data_layer.db import resolve_min_count
 from data_layer.models import ROLES, Action, Incident, Survey, SurveyPlaceMark, SurveyResult
 from data_layer.permissions import allowed
 
@@ -33,6 +34,17 @@ _RESOURCE_OF = {Incident: "incident", Survey: "survey", SurveyResult: "survey", 
 # roles that may edit actions (analytiker, medlem) act for their own organisation: they edit the actions it owns or
 # that name them responsible, and an action they create or hand over is owned by their organisation.
 ACTION_EDIT_ANY_ROLES = frozenset({"admin", "samordnare"})
+
+
+def min_count(scope: Scope) -> int:
+    """The smallest count `scope` is shown: the configured threshold (LAGESBILD_MIN_COUNT, default 3) for roles that
+    may only count incidents (no incident read_detail: lasare, rapportor), 1 (every count) for the others."""
+    return resolve_min_count() if not scope.can("incident", "read_detail") else 1
+
+
+def suppresses_small_counts(scope: Scope) -> bool:
+    """True when counts 1..threshold-1 are hidden from `scope` in every table, chart, map and export it sees."""
+    return min_count(scope) > 1
 
 
 def may_own_action(scope: Scope, owner_org_id: int) -> bool:

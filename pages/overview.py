@@ -7,6 +7,7 @@ import streamlit as st
 
 from data_layer.queries import comparison as cq
 from data_layer.queries.actions import actions_list
+from data_layer.scope import min_count
 from ui import overview_data as data
 from ui import overview_table as tables
 from ui import overview_view as view
@@ -27,12 +28,14 @@ today = state.today()
 labels = state.category_labels(lang)
 
 st.title(t("overview.title"))
-comparison = state.query(data.build_comparison, flt=flt, kind=period.kind, by_source=False)
+threshold = min_count(scope)  # roles that may only count see counts below it hidden (analysis/privacy.py)
+comparison = state.query(data.shown_comparison, flt=flt, kind=period.kind, by_source=False)
 st.subheader(period_sentence(comparison.windows, lang))
 st.caption(windows_caption(comparison.windows, comparison.exposures.available, lang))
 
-coverage = state.query(data.coverage_status, flt=flt)
+coverage = state.query(data.shown_coverage, flt=flt)
 view.summary_metrics(comparison, coverage, lang)
+view.suppression_note(threshold, scope.role)
 view.coverage_warning(coverage)
 
 # What changed, clearly: the largest significant changes, where, and what is being done about them.
@@ -45,8 +48,11 @@ view.headline_cards(top, flt=flt, labels=labels, actions=actions, spark=spark, l
 
 # Every cell, with the drill-down into the incidents behind a chosen row.
 st.subheader(t("overview.table_heading"))
-by_source = st.toggle(t("overview.by_source"), key="overview_by_source", help=t("overview.by_source_help"))
-shown_comparison = state.query(data.build_comparison, flt=flt, kind=period.kind, by_source=True) if by_source \
+# A split by source is a third dimension the suppression does not cover: not offered to roles that may only count.
+by_source = st.toggle(t("overview.by_source"), key="overview_by_source", disabled=threshold > 1,
+                      help=t("privacy.by_source_off") if threshold > 1 else t("overview.by_source_help")) \
+    and threshold <= 1
+shown_comparison = state.query(data.shown_comparison, flt=flt, kind=period.kind, by_source=True) if by_source \
     else comparison
 rows, shown = tables.table_frame(shown_comparison.table, labels, lang, by_source=by_source)
 st.caption(t("overview.table_caption2", rows=len(rows), significant=tables.significant_count(rows)) + " "
@@ -65,7 +71,7 @@ meeting = last_meeting(today)
 since = state.query(cq.comparison_counts, flt=flt, windows=(("current", meeting, today),)) \
     if meeting is not None else None
 events = state.query(cq.coming_events, start=today, days=14)
-view.since_meeting(since, events, meeting=meeting, today=today, labels=labels, lang=lang)
+view.since_meeting(since, events, meeting=meeting, today=today, labels=labels, lang=lang, threshold=threshold)
 
 # Who has reported: a silent partner must look different from a calm week.
 view.coverage_table(coverage, flt=flt, lang=lang)

@@ -281,6 +281,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overview.source_new": ("ny källa", "new source"),
     "overview.source_normal": ("som vanligt", "as usual"),
     "overview.coverage_chart": ("Händelser per källa", "Incidents per source"),
+    # privacy (small-count suppression: analysis/privacy.py, data_layer/overview_suppression.py)
+    "privacy.note": ("Antal under {n} visas inte för din roll ({role}): de står som –, liksom några fler antal som "
+                     "annars skulle gå att räkna fram ur summorna. Jämförelser med ett dolt antal får ingen "
+                     "bedömning.",
+                     "Counts below {n} are not shown to your role ({role}): they read –, as do a few more counts "
+                     "that could otherwise be worked out from the totals. Comparisons involving a hidden count get "
+                     "no verdict."),
+    "privacy.note_help": ("Små antal kan peka ut enskilda personer. Gränsen ställs in med LAGESBILD_MIN_COUNT.",
+                          "Small counts can point at individuals. The threshold is set with LAGESBILD_MIN_COUNT."),
+    "privacy.by_source_off": ("Uppdelning per källa visas inte för din roll: den skulle kunna avslöja små antal.",
+                              "The split by source is not shown to your role: it could reveal small counts."),
+    "overview.source_hidden": ("–", "–"),
     # report downloads (ui/report_downloads.py)
     "reports.heading": ("Rapporter", "Reports"),
     "reports.caption": ("Lägesbilden för den valda perioden och de valda filtren, som PDF eller Markdown.",

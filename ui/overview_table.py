@@ -10,9 +10,11 @@ import streamlit as st
 
 from analysis.change import DECREASE, INCREASE, NORMAL
 from analysis.comparison import COMPARISONS
+from analysis.privacy import HIDDEN as HIDDEN_TEXT
 from data_layer import audit
 from data_layer.exports import safe_frame
 from data_layer.db import session_scope
+from data_layer.overview_suppression import HIDDEN
 from data_layer.queries import comparison as cq
 from data_layer.queries.filters import IncidentFilter
 from data_layer.scope import Scope
@@ -58,16 +60,21 @@ def table_frame(table: pd.DataFrame, labels: dict[str, str], lang: str, *,
     })
     if by_source:
         shown[t("col.source")] = rows["source_name"]
-    shown[t("col.current")] = rows["current"].astype("int64")
+    shown[t("col.current")] = rows["current"].astype("Int64")  # <NA> (shown "–") where hidden from the role
     shown[t("overview.col_rate")] = rows["rate"]
     for name, (heading, reference, digits) in COMPARISON_COLUMNS.items():
         flags = rows[f"flag_{name}"] if f"flag_{name}" in rows else pd.Series("n/a", index=rows.index)
         qs = rows[f"q_{name}"] if f"q_{name}" in rows else pd.Series(float("nan"), index=rows.index)
         if name == "ytd":
-            shown[t("overview.col_ytd")] = rows["ytd"].astype("int64")
-        shown[t(heading)] = [f"{fmt_decimal(r, digits, lang)} · {verdict(f, q, lang)}"
-                             for r, f, q in zip(rows[reference], flags, qs)]
+            shown[t("overview.col_ytd")] = rows["ytd"].astype("Int64")
+        shown[t(heading)] = [_comparison_text(r, f, q, digits, lang) for r, f, q in zip(rows[reference], flags, qs)]
     return rows, shown
+
+
+def _comparison_text(reference, flag: str, q, digits: int, lang: str) -> str:
+    """'count · verdict'; a hidden count reads "–" and a comparison built on a hidden count has no verdict."""
+    value = HIDDEN_TEXT if pd.isna(reference) else fmt_decimal(float(reference), digits, lang)
+    return value if flag == HIDDEN else f"{value} · {verdict(flag, q, lang)}"
 
 
 def column_config(shown: pd.DataFrame) -> dict:
@@ -95,8 +102,10 @@ def styled(rows: pd.DataFrame, shown: pd.DataFrame, lang: str):
         flags = rows[flag_of[column.name]] if flag_of[column.name] in rows else [NORMAL] * len(rows)
         return [FLAG_STYLES.get(f, "") for f in flags]
 
+    counts = [c for c in (t("col.current"), t("overview.col_ytd")) if c in shown]
     return (shown.style.apply(colour, axis=0, subset=list(flag_of))
-            .format({t("overview.col_rate"): lambda x: fmt_decimal(x, 1, lang)}, na_rep="–"))
+            .format({t("overview.col_rate"): lambda x: fmt_decimal(x, 1, lang)}, na_rep="–")
+            .format(na_rep=HIDDEN_TEXT, subset=counts))
 
 
 def incident_rows(rows: pd.DataFrame, labels: dict[str, str], org_names: dict[str, str], lang: str) -> pd.DataFrame:
@@ -150,8 +159,10 @@ def drilldown(row, *, flt: IncidentFilter, scope: Scope, labels: dict[str, str],
     those rows; roles that may only count get a Swedish explanation instead."""
     category, area = cell_names(row, labels)
     st.subheader(t("overview.drill_heading", category=category, area=area))
-    total = int(row["current"])
-    st.caption(t("overview.drill_caption", period=range_year(flt.start, flt.end, lang), n=fmt_int(total, lang)))
+    hidden = pd.isna(row["current"])  # a count hidden from this role stays hidden here too
+    total = 0 if hidden else int(row["current"])
+    n = HIDDEN_TEXT if hidden else fmt_int(total, lang)
+    st.caption(t("overview.drill_caption", period=range_year(flt.start, flt.end, lang), n=n))
     if not scope.can("incident", "read_detail") and scope.role != "rapportor":
         st.info(t("overview.drill_counts_only", role=t(f"role.{scope.role}")), icon=":material/lock:")
         return
@@ -159,9 +170,9 @@ def drilldown(row, *, flt: IncidentFilter, scope: Scope, labels: dict[str, str],
     area_code = row["area_code"] if isinstance(row["area_code"], str) else None
     rows = state.query(cq.cell_incidents, flt=flt, category_code=row["category_code"], area_code=area_code,
                        source_code=source)
-    if len(rows) < total:
+    if hidden or len(rows) < total:
         key = "overview.drill_own_only" if scope.role == "rapportor" else "overview.drill_hidden"
-        st.caption(t(key, shown=fmt_int(len(rows), lang), total=fmt_int(total, lang)))
+        st.caption(t(key, shown=fmt_int(len(rows), lang), total=n))
     what = f"{row['category_code']}/{area_code or '-'}/{source or '*'} {flt.start}..{flt.end}"
     sensitive = int(rows["sensitive"].astype(bool).sum()) if len(rows) else 0
     if sensitive and st.session_state.get("_overview_audited") != what:  # once per cell shown, not per rerun

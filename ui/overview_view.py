@@ -11,6 +11,9 @@ import streamlit as st
 
 from analysis.change import INCREASE
 from analysis.periods import week_start
+from analysis.privacy import HIDDEN as HIDDEN_TEXT
+from analysis.privacy import suppress_counts
+from data_layer.overview_suppression import BASE_SUM, published_total, window_total
 from data_layer.queries.filters import IncidentFilter
 from ui.formatting import escape_markdown, fmt_date, fmt_decimal, fmt_int, fmt_p, fmt_range, fmt_signed
 from ui.i18n import t
@@ -26,20 +29,35 @@ STATUS_RANK = {"pågår": 0, "beslutad": 1, "föreslagen": 2}  # the open action
 def summary_metrics(c: Comparison, coverage: pd.DataFrame, lang: str) -> None:
     """Four numbers: incidents now (and the difference to the previous period), the same period in earlier years,
     active reporters and the sources that reported."""
-    table = c.table
-    current, previous = int(table["current"].sum()), int(table["previous"].sum())
-    baseline = table["baseline_mean"].sum() if table["baseline_mean"].notna().any() else float("nan")
+    # Totals as published: a total hidden from a role that may only count shows as "–" (and no difference).
+    current, previous = window_total(c, "current"), window_total(c, "previous")
+    bases = c.exposures.baseline_names()
+    base_sum = window_total(c, BASE_SUM) if BASE_SUM in c.table else int(c.table[bases].to_numpy().sum())
+    baseline = base_sum / len(bases) if bases and base_sum is not None else float("nan")
+    reporters, before = published_total(coverage, "reporters"), published_total(coverage, "history_reporters")
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("overview.metric_current"), fmt_int(current, lang),
-              delta=t("overview.metric_delta", diff=fmt_signed(current - previous, lang)), delta_color="off",
+    c1.metric(t("overview.metric_current"), _count(current, lang),
+              delta=t("overview.metric_delta", diff=fmt_signed(current - previous, lang))
+              if current is not None and previous is not None else None, delta_color="off",
               delta_arrow="off", help=t("overview.metric_current_help"))
     c2.metric(t("overview.metric_baseline"), fmt_decimal(baseline, 1, lang), help=t("overview.metric_baseline_help"))
-    c3.metric(t("overview.metric_reporters"), fmt_int(int(coverage["reporters"].sum()), lang),
-              delta=t("overview.metric_reporters_before", n=fmt_int(int(coverage["history_reporters"].sum()), lang)),
+    c3.metric(t("overview.metric_reporters"), _count(reporters, lang),
+              delta=t("overview.metric_reporters_before", n=_count(before, lang)),
               delta_color="off", delta_arrow="off", help=t("overview.metric_reporters_help"))
     reporting = int((coverage["incidents"] > 0).sum())
     c4.metric(t("overview.metric_sources"), t("overview.metric_sources_value", n=reporting, of=len(coverage)),
               help=t("overview.metric_sources_help"))
+
+
+def _count(n, lang: str) -> str:
+    """A count as published: "–" where it is hidden (None or <NA>)."""
+    return HIDDEN_TEXT if n is None or pd.isna(n) else fmt_int(int(n), lang)
+
+
+def suppression_note(threshold: int, role: str) -> None:
+    """One line saying that counts below the threshold are not shown to this role (nothing for other roles)."""
+    if threshold > 1:
+        st.caption(t("privacy.note", n=threshold, role=t(f"role.{role}")), help=t("privacy.note_help"))
 
 
 def coverage_warning(coverage: pd.DataFrame) -> None:
@@ -85,7 +103,8 @@ def open_action(row, actions: pd.DataFrame) -> str:
 def sparkline(weeks: pd.DataFrame, *, up: bool) -> go.Figure:
     """A small bar chart of a cell's weekly counts with week numbers below (the card's text says what it shows)."""
     labels = [t("chart.week_tick", week=w.isocalendar().week) for w in weeks["week_start"]]
-    fig = go.Figure(go.Bar(x=labels, y=weeks["count"], marker_color=RISE if up else FALL,
+    counts = [None if pd.isna(n) else int(n) for n in weeks["count"]]  # a hidden week is a gap, not a bar
+    fig = go.Figure(go.Bar(x=labels, y=counts, marker_color=RISE if up else FALL,
                            hovertemplate="%{x}: %{y}<extra></extra>"))
     fig.update_layout(height=110, margin=dict(l=4, r=4, t=4, b=24), plot_bgcolor="white", paper_bgcolor="white",
                       showlegend=False, font=dict(family="Source Sans Pro, sans-serif", size=11, color="#1A1A1A"),
@@ -126,7 +145,8 @@ def headline_cards(top: pd.DataFrame, *, flt: IncidentFilter, labels: dict[str, 
                 st.plotly_chart(sparkline(weeks, up=up), key=f"spark_{i}", theme=None,
                                 config={"displayModeBar": False, "staticPlot": True},
                                 alt=t("overview.spark_alt", weeks=SPARK_WEEKS, category=category, area=area,
-                                      counts=", ".join(str(int(n)) for n in weeks["count"])))
+                                      counts=", ".join(HIDDEN_TEXT if pd.isna(n) else str(int(n))
+                                                     for n in weeks["count"])))
             source = f" · {escape_markdown(row['source_name'])}" if isinstance(row.get("source_name"), str) else ""
             st.markdown(t("overview.card_verdict", verdict=t(f"overview.verdict_{row['flag']}"),
                           p=fmt_p(row["q"], lang)) + source)
@@ -146,26 +166,33 @@ def _rows_height(n: int, most: int = 15) -> int:
 
 
 def since_meeting(counts: pd.DataFrame | None, events: pd.DataFrame, *, meeting: date | None, today: date,
-                  labels: dict[str, str], lang: str) -> None:
-    """Incidents since the last meeting by category and by area, and the events of the next two weeks."""
+                  labels: dict[str, str], lang: str, threshold: int = 1) -> None:
+    """Incidents since the last meeting by category and by area, and the events of the next two weeks; below
+    `threshold` a count is hidden (each list with its total, analysis/privacy.suppress_counts)."""
     if meeting is None:
         st.subheader(t("overview.since_heading_none"))
         st.caption(t("overview.since_none"))
         c3 = st.container()
     else:
         st.subheader(t("overview.since_heading", date=fmt_date(meeting, lang)))
-        st.caption(t("overview.since_caption", n=fmt_int(int(counts["current"].sum()) if len(counts) else 0, lang),
-                     period=range_year(meeting, today, lang)))
-        c1, c2, c3 = st.columns([1, 1, 1.3])
         by_cat = counts.groupby("category_code")["current"].sum().sort_values(ascending=False)
         by_cat = by_cat[by_cat > 0]
-        c1.dataframe(pd.DataFrame({t("col.category"): [labels.get(k, k) for k in by_cat.index],
-                                   t("col.incidents"): by_cat.to_numpy()}), hide_index=True, key="since_categories",
-                     height=_rows_height(len(by_cat)))
         names = counts["area_name"].where(counts["area_name"].notna(), t("common.unknown_area"))
         by_area = counts.assign(area=names).groupby("area")["current"].sum().sort_values(ascending=False)
         by_area = by_area[by_area > 0]
-        c2.dataframe(pd.DataFrame({t("col.area"): by_area.index, t("col.incidents"): by_area.to_numpy()}),
+        # Only the two lists and their common total are shown (not the cells), so each is suppressed on its own.
+        shown_cat = suppress_counts(by_cat, threshold=threshold) if threshold > 1 else None
+        shown_area = suppress_counts(by_area, threshold=threshold) if threshold > 1 else None
+        total = int(counts["current"].sum()) if len(counts) else 0
+        if shown_cat is not None and (shown_cat.total_hidden or shown_area.total_hidden):
+            total = None
+        st.caption(t("overview.since_caption", n=_count(total, lang), period=range_year(meeting, today, lang)))
+        c1, c2, c3 = st.columns([1, 1, 1.3])
+        c1.dataframe(pd.DataFrame({t("col.category"): [labels.get(k, k) for k in by_cat.index],
+                                   t("col.incidents"): (shown_cat.counts if shown_cat else by_cat).to_numpy()}),
+                     hide_index=True, key="since_categories", height=_rows_height(len(by_cat)))
+        c2.dataframe(pd.DataFrame({t("col.area"): by_area.index,
+                                   t("col.incidents"): (shown_area.counts if shown_area else by_area).to_numpy()}),
                      hide_index=True, key="since_areas", height=_rows_height(len(by_area)))
     with c3:
         st.markdown(f"**{t('overview.events_heading', period=fmt_range(today, today + timedelta(days=13), lang))}**")
@@ -191,7 +218,7 @@ def coverage_table(coverage: pd.DataFrame, *, flt: IncidentFilter, lang: str) ->
         return
     shown = pd.DataFrame({
         t("col.source"): coverage["org_name"],
-        t("overview.col_in_period"): coverage["incidents"],
+        t("overview.col_in_period"): coverage["incidents"],  # <NA> where hidden from a role that may only count
         t("overview.col_expected"): coverage["expected"],
         t("col.reporters"): coverage["reporters"],
         t("col.last_date"): coverage["last_date"].map(lambda d: fmt_date(d, lang)),
@@ -201,6 +228,7 @@ def coverage_table(coverage: pd.DataFrame, *, flt: IncidentFilter, lang: str) ->
     style = (shown.style
              .apply(lambda col: [SILENT_STYLE if s in ("silent", "low") else "" for s in status], axis=0,
                     subset=[t("overview.col_status")])
-             .format({t("overview.col_expected"): lambda x: fmt_decimal(x, 1, lang)}))
+             .format({t("overview.col_expected"): lambda x: fmt_decimal(x, 1, lang)})
+             .format(na_rep=HIDDEN_TEXT, subset=[t("overview.col_in_period"), t("col.reporters")]))
     st.dataframe(style, hide_index=True, key="coverage_table", alt=t("overview.coverage_alt2"),
                  column_config={t("overview.col_status"): st.column_config.TextColumn(width="large")})

@@ -169,7 +169,8 @@ def test_a_row_opens_exactly_the_incidents_behind_it_and_their_export(small_stor
     assert {int(r["id"]) for r in exported} == behind and len(exported) == len(behind)
 
 
-def test_a_reader_sees_the_counts_but_is_told_why_no_incidents_are_listed(small_store, app_on):
+def test_a_reader_sees_the_counts_but_is_told_why_no_incidents_are_listed(small_store, app_on, monkeypatch):
+    monkeypatch.setenv("LAGESBILD_MIN_COUNT", "1")  # every count shown; the suppression has tests/pages/test_suppression.py
     url, ids, rows, _ = small_store
     start, end = CASES["October 2026"]["current"]
     at = app_on(url, user(ids, "lasare", "lasare", "org_a"), {"from": start.isoformat(), "to": end.isoformat()})
