@@ -452,6 +452,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.total": ("Totalt", "Total"),
     "map.panel_pick_none": ("– välj –", "– choose –"),
     "map.panel_weeks_cut": ("Visar de {n} senaste veckorna.", "Showing the latest {n} weeks."),
+    "map.fewer_than": ("färre än {n}", "fewer than {n}"),
+    "map.suppressed_note": ("Antal under {n} visas inte för din roll; sådana rutor ritas inte efter antal och "
+                            "visar bara sin klass.",
+                            "Counts below {n} are not shown to your role; such cells are not drawn by count and "
+                            "only show their class."),
     "map.point_detail": ("{category}, {date}", "{category}, {date}"),
     # trends
     "trends.title": ("Trender", "Trends"),

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.periods import week_of
+from analysis.privacy import suppress_counts
 from data_layer.action_edits import ActionError
 from data_layer.queries import map as mq
 from data_layer.queries.filters import IncidentFilter
@@ -57,17 +58,17 @@ def _picked() -> None:
             {"kind": "area", "code": ident}
 
 
-def _picker(figures: map_data.CellFigures, lang: str) -> None:
+def _picker(figures: map_data.CellFigures, lang: str, min_count: int) -> None:
     """The keyboard way in: choose one of the busiest cells or any area from a list."""
     names = state.area_names()
-    cells = figures.cells[figures.cells["count"] > 0].head(PICK_CELLS)
+    cells = figures.cells[figures.cells["count"].fillna(0) > 0].head(PICK_CELLS)  # suppressed cells are small
     options = [*(f"cell:{c}" for c in cells["cell"]), *(f"area:{c}" for c in names)]
     counts = dict(zip(cells["cell"], cells["count"]))
 
     def label(value: str) -> str:
         kind, _, ident = value.partition(":")
         if kind == "cell":
-            return f"{_cell_title(ident, lang)} ({t('map.incidents_n', n=fmt_int(counts.get(ident, 0), lang))})"
+            return f"{_cell_title(ident, lang)} ({map_data.published_count(counts.get(ident, 0), lang, min_count)})"
         return names.get(ident, ident)
 
     st.selectbox(t("map.panel_pick"), options, format_func=label, key=PICK_KEY, on_change=_picked, index=None,
@@ -92,9 +93,10 @@ def _cell_title(cell: str, lang: str) -> str:
     return f"{t('map.cell', lang=lang)} {cell}"
 
 
-def render(shown: IncidentFilter, *, figures: map_data.CellFigures, resolution: int, lang: str) -> None:
+def render(shown: IncidentFilter, *, figures: map_data.CellFigures, resolution: int, lang: str,
+           min_count: int = 1) -> None:
     """The panel for the current selection, or a hint and the keyboard picker when nothing is selected."""
-    _picker(figures, lang)
+    _picker(figures, lang, min_count)
     selection = st.session_state.get(SELECTION_KEY)
     if not selection:
         st.info(t("map.panel_hint"))
@@ -128,21 +130,30 @@ def render(shown: IncidentFilter, *, figures: map_data.CellFigures, resolution: 
         title, where = state.area_names().get(area_code, area_code), {"area_code": area_code}
         place = title
         st.subheader(title)
-    _counts(shown, where, lang)
+    _counts(shown, where, lang, min_count)
     _incidents(shown, where, lang)
     _actions_here(shown, area_code, selection, lang)
     if state.scope().can("action", "edit"):
         _propose(shown, place, area_code, selection, where, lang)
 
 
-def _counts(shown: IncidentFilter, where: dict, lang: str) -> None:
-    """Incidents by category × week (the latest PANEL_WEEKS weeks) with a total per category."""
+def _counts(shown: IncidentFilter, where: dict, lang: str, min_count: int) -> None:
+    """Incidents by category × week (the latest PANEL_WEEKS weeks) with a total per category; for roles shown no
+    small counts, only the category totals, suppressed as analysis.privacy says."""
     weekly = state.query(mq.selection_weekly, flt=shown, **where)
     total = int(weekly["count"].sum())
-    st.markdown(f"**{t('map.panel_counts', n=fmt_int(total, lang), lang=lang)}**")
-    if not total:
+    st.markdown(f"**{t('map.panel_counts', n=map_data.published_number(total, lang, min_count), lang=lang)}**")
+    if not total or 0 < total < min_count:
         return
     labels = state.category_labels(lang)
+    if min_count > 1:
+        totals = weekly.groupby("category_code")["count"].sum().sort_values(ascending=False)
+        shown_counts = suppress_counts(totals.tolist(), threshold=min_count).counts
+        st.caption(t("map.suppressed_note", n=min_count, lang=lang))
+        st.dataframe(pd.DataFrame({t("col.category", lang=lang): [labels.get(c, c) for c in totals.index],
+                                   t("col.incidents", lang=lang): shown_counts.array}),
+                     hide_index=True, key="map_panel_counts")
+        return
     weeks = sorted(weekly["week_start"].unique())
     recent = weeks[-PANEL_WEEKS:]
     table = (weekly[weekly["week_start"].isin(recent)]

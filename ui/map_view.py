@@ -14,7 +14,7 @@ from data_layer.queries import incidents as iq
 from data_layer.queries import map as mq
 from data_layer.queries import surveys as sq
 from data_layer.queries.filters import IncidentFilter
-from data_layer.scope import Scope
+from data_layer.scope import Scope, min_count
 from ui import map_data, map_panel, maps, state, surveys_view
 from ui.formatting import fmt_decimal, fmt_int, fmt_range, period_name
 from ui.i18n import t
@@ -116,18 +116,20 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
         st.caption(t("map.week_period", week=week_of(shown.start)[1], period=fmt_range(shown.start, shown.end, lang)))
     by_category = state.query(mq.hex_counts, flt=shown, resolution=ctl.resolution)
     # Gi* and the trend in every colouring: tooltips and the side panel always name a cell's class and trend
+    min_n = min_count(scope)  # viewers: counts below the threshold are suppressed (analysis.privacy)
     figures = map_data.cell_figures(by_category, state.query(hq.hotspot_cells, flt=shown, resolution=ctl.resolution),
-                                    labels=labels, lang=lang)
+                                    labels=labels, lang=lang, min_count=min_n)
     level_counts = state.query(mq.area_level_counts, flt=shown)
     by_area = state.query(iq.counts_by_area_category, flt=shown)
-    area_counts = by_area.groupby("area_code")["current"].sum().to_dict()
+    area_counts = map_data.published_counts(by_area.groupby("area_code")["current"].sum().to_dict(), min_n)
 
     layers, legends, explained, labels_on_top = [], [], [], []
     if "areas" in ctl.layers:
         survey = state.query(sq.survey_results, flt=shown, question_code=ctl.area_colour[7:]) \
             if ctl.area_colour.startswith("survey:") else None
         values = map_data.area_values(areas, area_counts, mode=ctl.area_colour, survey=survey)
-        details = map_data.area_details(areas, area_counts, values, mode=ctl.area_colour, lang=lang)
+        details = map_data.area_details(areas, area_counts, values, mode=ctl.area_colour, lang=lang,
+                                        min_count=min_n)
         fills, limits = map_data.area_fills(values)
         if ctl.area_colour == "perception":
             quadrants = surveys_view.latest_quadrants(shown)
@@ -140,7 +142,8 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
             legends.append(t("map.legend_areas", what=area_label(ctl.area_colour, lang),
                              limits=", ".join(fmt_decimal(x, digits, lang) for x in limits)))
     if "area_events" in ctl.layers:
-        features, texts = map_data.area_event_features(areas, level_counts, labels=labels, lang=lang)
+        features, texts = map_data.area_event_features(areas, level_counts, labels=labels, lang=lang,
+                                                       min_count=min_n)
         layers.append(maps.area_layer(features, layer_id="area_events", line=(230, 159, 0), width_px=3))
         labels_on_top.append(maps.text_layer(texts, layer_id="area_event_labels"))
     if "heatmap" in ctl.layers:
@@ -148,7 +151,9 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
         layers.append(maps.heatmap_layer(fine.groupby("cell", as_index=False)["count"].sum()))
         legends.append(t("map.legend_heatmap"))
     if "hexagons" in ctl.layers:
-        records, bins = map_data.hex_records(figures, colour=ctl.colour, lang=lang)
+        records, bins = map_data.hex_records(figures, colour=ctl.colour, lang=lang, min_count=min_n)
+        if min_n > 1:
+            legends.append(t("map.suppressed_note", n=min_n))
         layers.append(maps.hexagon_layer(records))
         if ctl.colour == "count":
             legends.append(t("map.legend_count", bins=", ".join(fmt_int(b, lang) for b in bins)))
@@ -187,15 +192,17 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
         legends.append(t("map.legend_actions"))
 
     layers += labels_on_top
-    points_n = int(figures.cells["count"].sum())
-    located_cells = int((figures.cells["count"] > 0).sum())
-    st.caption(t("map.caption", points=fmt_int(points_n, lang), cells=fmt_int(located_cells, lang),
-                 area_level=fmt_int(int(level_counts["count"].sum()), lang)))
+    points_n = int(by_category["count"].sum())  # the totals stay published (analysis.privacy protects the cells)
+    located_cells = int((figures.cells["count"].fillna(1) > 0).sum())  # a suppressed cell is never empty
+    area_level = int(level_counts["count"].sum())
+    st.caption(t("map.caption", points=map_data.published_number(points_n, lang, min_n),
+                 cells=fmt_int(located_cells, lang), area_level=map_data.published_number(area_level, lang, min_n)))
     main, side = st.columns([3, 2], gap="medium")
     with main:
         event = st.pydeck_chart(maps.deck(layers, maps.view_state(_extent(areas, flt)), basemap=ctl.basemap),
                                 key="incident_map", on_select="rerun", selection_mode="single-object",
-                                height=MAP_HEIGHT, alt=t("map.alt", points=fmt_int(points_n, lang),
+                                height=MAP_HEIGHT, alt=t("map.alt", points=map_data.published_number(points_n, lang,
+                                                                                                     min_n),
                                                          cells=fmt_int(located_cells, lang),
                                                          summary=_summary(figures, ctl.colour, lang)))
         for line in legends:
@@ -206,8 +213,9 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
                     st.caption(line)
     map_panel.remember_selection(event)
     with side:
-        map_panel.render(shown, figures=figures, resolution=ctl.resolution, lang=lang)
-    _tables(figures, areas, area_counts, level_counts, lang)
+        map_panel.render(shown, figures=figures, resolution=ctl.resolution, lang=lang, min_count=min_n)
+    _tables(figures, areas, area_counts, map_data.published_counts(
+        level_counts.groupby("area_code")["count"].sum().to_dict(), min_n), lang)
 
 
 def _extent(areas: pd.DataFrame, flt: IncidentFilter) -> pd.DataFrame:
@@ -238,8 +246,7 @@ def _summary(figures: map_data.CellFigures, colour: str, lang: str) -> str:
     return t("map.alt_count", max=fmt_int(top, lang), lang=lang)
 
 
-def _tables(figures: map_data.CellFigures, areas: pd.DataFrame, area_counts: dict, level_counts: pd.DataFrame,
-            lang: str) -> None:
+def _tables(figures: map_data.CellFigures, areas: pd.DataFrame, area_counts: dict, level: dict, lang: str) -> None:
     """The map's figures as tables (the keyboard and screen-reader way to the same answer)."""
     with st.expander(t("map.cells_table")):
         cells = figures.cells
@@ -251,16 +258,16 @@ def _tables(figures: map_data.CellFigures, areas: pd.DataFrame, area_counts: dic
     with st.expander(t("map.areas_table")):
         names = dict(zip(areas["code"], areas["name"]))
         population = dict(zip(areas["code"], areas["population"]))
-        level = level_counts.groupby("area_code")["count"].sum().to_dict()
-        codes = sorted(set(area_counts) | set(level), key=lambda c: -area_counts.get(c, 0))
-        rate = [fmt_decimal(1000 * area_counts.get(c, 0) / population[c], 1, lang)
-                if population.get(c) == population.get(c) and population.get(c) else "–" for c in codes]
+        codes = sorted(set(area_counts) | set(level), key=lambda c: -(area_counts.get(c) or 0))
+        rate = [fmt_decimal(1000 * area_counts[c] / population[c], 1, lang)
+                if area_counts.get(c) is not None and population.get(c) == population.get(c) and population.get(c)
+                else "–" for c in codes]
         st.dataframe(pd.DataFrame({
             t("col.area"): [names.get(c, t("common.unknown_area")) if c else t("common.unknown_area") for c in codes],
-            t("col.incidents"): [int(area_counts.get(c, 0)) for c in codes],
+            t("col.incidents"): pd.array([area_counts.get(c, 0) for c in codes], dtype="Int64"),
             t("map.area_colour.rate"): rate,
-            t("map.layer.area_events"): [int(level.get(c, 0)) for c in codes]}), hide_index=True,
-            key="map_areas_table")
+            t("map.layer.area_events"): pd.array([level.get(c, 0) for c in codes], dtype="Int64")}),
+            hide_index=True, key="map_areas_table")
 
 
 def render_page(flt: IncidentFilter, lang: str) -> None:

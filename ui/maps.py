@@ -110,7 +110,9 @@ def area_features(areas: pd.DataFrame, counts: dict[str, int], *, details: dict[
             continue
         features.append({"type": "Feature", "geometry": geometry,
                          "properties": {"code": row.code, "name": row.name, "level": row.level,
-                                        "count": int(counts.get(row.code, 0)),
+                                        # None: a count suppressed for this role (never shown as 0)
+                                        "count": None if row.code in counts and counts[row.code] is None
+                                        else int(counts.get(row.code, 0)),
                                         "detail": (details or {}).get(row.code, ""),
                                         "fill": (fills or {}).get(row.code, [0, 0, 0, 0])}})
     return {"type": "FeatureCollection", "features": features}

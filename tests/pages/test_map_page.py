@@ -9,6 +9,7 @@ import sqlite3
 from collections import Counter
 
 import h3
+import pandas as pd
 import pytest
 import streamlit as st
 
@@ -155,3 +156,25 @@ def test_the_perception_layer_colours_the_demos_unsafe_calm_and_busy_safe_areas_
     assert fills[facts["unsafe_calm_area"]] == list(QUADRANT_COLOURS["unsafe_calm"])
     assert fills[facts["busy_safe_area"]] == list(QUADRANT_COLOURS["busy_safe"])
     assert any("Upplevd otrygghet" in c.value or "upplevd otrygghet" in c.value for c in at.caption)
+
+
+def test_a_viewer_sees_no_count_below_three_anywhere_on_the_map(store):
+    import re
+
+    at = open_map("lasare")
+    hexes = layers(at)["hexagons"]["data"]
+    shown = [c["count"] for c in hexes if c["count"] is not None]
+    assert shown and min(n for n in shown if n) >= 3  # zero stays visible: an empty cell reveals nobody
+    assert any(c["count"] is None and "färre än 3" in c["detail"] for c in hexes)
+    # the published total minus the shown cells leaves at least two hidden cells with room to spare
+    start, end = default_period()
+    total = len(raw_points(store, start, end))
+    hidden = [c for c in hexes if c["count"] is None]
+    assert len(hidden) >= 2 and total - sum(shown) > len(hidden)
+    texts = [c["detail"] for c in hexes] + [f["properties"]["detail"] for f in layers(at)["areas"]["data"]["features"]]
+    assert not any(re.search(r"(?<![\d,])[12] händelser", text) for text in texts)
+    for frame in at.dataframe:
+        for column in frame.value.columns:
+            if column in ("Händelser", "Händelser på områdesnivå"):
+                values = [v for v in frame.value[column] if not pd.isna(v)]
+                assert not any(0 < int(v) < 3 for v in values), column
