@@ -20,6 +20,7 @@ look ordinary. Pure arithmetic: no database, no streamlit.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -275,6 +276,36 @@ def hotspot_classes(period: Mapping[str, float], windows: pd.DataFrame, *, cells
     # an empty cell amid hot neighbours is itself a Gi* hotspot: keep it with the busy ones
     shown = (table["count"] > 0) | (table[list(names)].sum(axis=1) > 0) | (table["cls"] != NOT_SIGNIFICANT)
     return table[shown][["cell", "count", "z", "cls", "trend", *names]].reset_index(drop=True)
+
+
+MAP_VIEW_PX = (800, 560)  # the map page's deck at desktop width: the extent is fitted into it
+
+
+def fit_zoom(bounds: tuple[float, float, float, float], *, width_px: int, height_px: int) -> float:
+    """deck.gl's zoom (512 px world at zoom 0, web mercator) that shows `bounds` (west, south, east, north) in
+    width × height pixels with a 10 % margin, at most 17."""
+    west, south, east, north = bounds
+
+    def mercator_y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    span_x = max(east - west, 1e-6) / 360.0
+    span_y = max(mercator_y(north) - mercator_y(south), 1e-6) / (2 * math.pi)
+    zoom = min(math.log2(width_px * 0.9 / (512 * span_x)), math.log2(height_px * 0.9 / (512 * span_y)))
+    return round(min(zoom, 17.0), 2)
+
+
+def default_resolution(polygons_geojson: Iterable[dict]) -> int:
+    """The cell size the map opens with for a study area: the resolution for the zoom that fits it (8 without
+    geometry). The agenda and the reports use it too, so they name the same hotspots as the map."""
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
+    shapes = [shape(p.get("geometry", p)) for p in polygons_geojson]
+    if not shapes:
+        return 8
+    zoom = fit_zoom(unary_union(shapes).bounds, width_px=MAP_VIEW_PX[0], height_px=MAP_VIEW_PX[1])
+    return choose_resolution(zoom=zoom)
 
 
 def choose_resolution(*, zoom: float) -> int:

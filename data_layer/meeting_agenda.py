@@ -40,7 +40,6 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 AGENDA_KINDS = ("uppfoljning", "forandringar", "hotspots", "handelser", "rapporter", "ovrigt")
 DEFAULT_SINCE_DAYS = 14  # "since the last meeting" when no meeting was held before
 EVENT_DAYS = 14  # coming events: the next two weeks
-HOTSPOT_RESOLUTION = 8  # the map's default cell size
 HOTSPOT_TRENDS = (hotspots.NEW, hotspots.RECURRING)  # "new or intensifying"
 NOTABLE_ASSESSMENT = 3  # the reporter's own "allvarlig"
 MAX_LINES = 8  # lines listed per item; the figures keep every row
@@ -140,7 +139,7 @@ def changes(engine: Engine, *, scope: Scope, flt: IncidentFilter, labels: dict[s
 
 
 def hotspot_trends(engine: Engine, *, scope: Scope, flt: IncidentFilter,
-                   resolution: int = HOTSPOT_RESOLUTION) -> pd.DataFrame:
+                   resolution: int | None = None) -> pd.DataFrame:
     """Cells with a hotspot trend other than "ingen" and their window counts (cell, trend, recent, before,
     last_year), from the same computation as the map (data_layer.queries.hotspots) over the whole forum's grid."""
     cells = hotspot_cells(engine, scope=scope, flt=flt, resolution=resolution)
@@ -169,7 +168,8 @@ def hotspot_item(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> Agenda
     """3) New or recurring (seasonal) hotspots in the four weeks up to the period's end, named by their places."""
     trends = hotspot_trends(engine, scope=scope, flt=flt)
     chosen = trends[trends["trend"].isin(HOTSPOT_TRENDS)]
-    names = _cell_names(engine, list(chosen["cell"]), HOTSPOT_RESOLUTION)
+    resolution = h3.get_resolution(chosen["cell"].iloc[0]) if len(chosen) else None
+    names = _cell_names(engine, list(chosen["cell"]), resolution) if resolution is not None else {}
     words = {code: sv.lower() for code, (sv, _en) in hotspots.TREND_LABELS.items()}
     rows = [{"cell": r.cell, "trend": r.trend, "recent": int(r.recent), "before": int(r.before),
              "last_year": int(r.last_year), "places": names.get(r.cell, [])} for r in chosen.itertuples()]
@@ -182,7 +182,7 @@ def hotspot_item(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> Agenda
     counts = trends["trend"].value_counts().to_dict()
     return AgendaDraft("hotspots", "Nya och ökande brännpunkter", "\n".join(lines),
                        view_link(PAGE_PATHS["hotspots"], flt),
-                       {"resolution": HOTSPOT_RESOLUTION, "cells": rows,
+                       {"resolution": resolution, "cells": rows,
                         "trend_counts": {k: int(v) for k, v in counts.items()}})
 
 

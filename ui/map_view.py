@@ -43,7 +43,7 @@ def _precise(scope: Scope) -> bool:
     return scope.can("incident", "precise_location")
 
 
-def controls(scope: Scope, flt: IncidentFilter, view_zoom: float, lang: str) -> Controls:
+def controls(scope: Scope, flt: IncidentFilter, lang: str) -> Controls:
     """Layer pills, hexagon colour, detail level, area colour, basemap and play; defaults follow the extent."""
     options = [k for k in LAYER_KEYS if _precise(scope) or k != "points"]
     layers = st.pills(t("map.layers"), options, selection_mode="multi", default=list(DEFAULT_LAYERS),
@@ -52,7 +52,9 @@ def controls(scope: Scope, flt: IncidentFilter, view_zoom: float, lang: str) -> 
     colour = row[0].segmented_control(t("map.colour_by"), COLOURS, default="trend", key="map_colour",
                                       format_func=lambda k: t(f"map.colour.{k}", lang=lang)) or "trend"
     resolutions = hotspots_resolutions(scope)
-    suggested = min(hotspots.choose_resolution(zoom=view_zoom), resolutions[-1])
+    # the cell size that fits the extent, as the agenda and the reports choose it (analysis.hotspots)
+    suggested = min(hotspots.default_resolution(hotspots.study_polygons(state.areas(), flt.area_codes)),
+                    resolutions[-1])
     # keyed by the extent, so the detail follows a new area choice until the user picks one for that extent
     resolution = row[1].segmented_control(
         t("map.resolution"), resolutions, default=suggested, help=t("map.resolution_help"),
@@ -231,11 +233,6 @@ def _extent(areas: pd.DataFrame, flt: IncidentFilter) -> pd.DataFrame:
     return areas
 
 
-def view_zoom(areas: pd.DataFrame, flt: IncidentFilter) -> float:
-    """The zoom at which the map opens for this extent (the detail level follows it)."""
-    return float(maps.view_state(_extent(areas, flt)).zoom)
-
-
 def _summary(figures: map_data.CellFigures, colour: str, lang: str) -> str:
     if colour == "trend":
         return t("map.alt_trend", lang=lang, **{k: fmt_int(v, lang) for k, v in figures.trends.items()})
@@ -273,7 +270,7 @@ def _tables(figures: map_data.CellFigures, areas: pd.DataFrame, area_counts: dic
 def render_page(flt: IncidentFilter, lang: str) -> None:
     """The whole map page under its title."""
     st.write(t("map.period", period=period_name(flt.start, flt.end, lang)))
-    ctl = controls(state.scope(), flt, view_zoom(state.areas(), flt), lang)
+    ctl = controls(state.scope(), flt, lang)
 
     def part() -> None:
         render_map(flt, week_choice(flt, playing=ctl.playing, lang=lang), ctl, lang)

@@ -16,6 +16,7 @@ import pydeck as pdk
 import shapely
 from shapely.geometry import mapping, shape
 
+from analysis.hotspots import MAP_VIEW_PX
 from ui.i18n import t
 
 # viridis, 6 steps, dark to light: readable for the common colour-vision deficiencies.
@@ -126,7 +127,7 @@ def view_state(areas: pd.DataFrame) -> pdk.ViewState:
         if len(areas) else []
     if geoms:
         union = shapely.unary_union([shape(g) for g in geoms])
-        return fit_view(union, width_px=800, height_px=560)
+        return fit_view(union, width_px=MAP_VIEW_PX[0], height_px=MAP_VIEW_PX[1])
     lat, lon, zoom = DEFAULT_VIEW
     return pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom)
 

@@ -15,6 +15,7 @@ import pydeck as pdk
 import shapely
 from shapely.geometry import shape
 
+from analysis.hotspots import fit_zoom
 from ui.i18n import t
 from ui.maps import area_features
 
@@ -112,19 +113,12 @@ def fit_view(geom, *, width_px: int = PHONE_MAP_WIDTH, height_px: int = MAP_HEIG
     """A view centred on a point inside `geom` at the largest zoom that shows all of it in width × height pixels."""
     west, south, east, north = geom.bounds
     inside = geom.representative_point()
-
-    def mercator_y(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    # deck.gl: the world is 512 px wide at zoom 0; keep the shape off the edges by 10 %.
-    span_x = max(east - west, 1e-6) / 360.0
-    span_y = max(mercator_y(north) - mercator_y(south), 1e-6) / (2 * math.pi)
-    zoom = min(math.log2(width_px * 0.9 / (512 * span_x)), math.log2(height_px * 0.9 / (512 * span_y)))
+    zoom = fit_zoom(geom.bounds, width_px=width_px, height_px=height_px)
     # Centre on the bounding box, but never outside the shape (a U-shaped area): a tap in the middle hits it.
     centre = shapely.Point((west + east) / 2, (south + north) / 2)
     if not geom.contains(centre):
         centre = inside
-    return pdk.ViewState(latitude=centre.y, longitude=centre.x, zoom=round(min(zoom, 17.0), 2))
+    return pdk.ViewState(latitude=centre.y, longitude=centre.x, zoom=zoom)
 
 
 def _records(cells: list[str], name: str) -> list[dict]:

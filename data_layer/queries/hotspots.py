@@ -15,10 +15,13 @@ from data_layer.scope import Scope
 HOTSPOT_COLUMNS = ["cell", "count", "z", "cls", "trend", "recent", "before", "last_year"]
 
 
-def hotspot_cells(engine: Engine, *, scope: Scope, flt: IncidentFilter, resolution: int = 8) -> pd.DataFrame:
+def hotspot_cells(engine: Engine, *, scope: Scope, flt: IncidentFilter, resolution: int | None = None) -> pd.DataFrame:
     """Every cell with incidents in the period or a trend window: count, Gi* z and class (BH), trend class and the
-    window counts; the study grid is the filter's areas (or the whole forum's) at `resolution`."""
+    window counts; the study grid is the filter's areas (or the whole forum's) at `resolution` (default: the cell
+    size the map opens with for that extent)."""
     polygons = hotspots.study_polygons(reference.areas(engine), flt.area_codes)
+    if resolution is None:
+        resolution = hotspots.default_resolution(polygons)
     study = hotspots.study_cells(polygons_geojson=polygons, resolution=resolution)
     period = hex_counts(engine, scope=scope, flt=flt, resolution=resolution).groupby("cell")["count"].sum()
     windows = hex_window_counts(engine, scope=scope, flt=flt, resolution=resolution)

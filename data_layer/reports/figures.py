@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import h3
 import pandas as pd
 from sqlalchemy import Engine, select
 
@@ -28,7 +29,6 @@ from data_layer.reports.text import fmt_decimal, fmt_int, fmt_p, fmt_pct_change,
 from data_layer.scope import Scope
 
 DEFAULT_FORUM = "Trygghetsforum"
-HOTSPOT_RESOLUTION = 8  # ≈0.9 km across: the map's default for a town
 VERDICT_WORDS = {INCREASE: "ökar", DECREASE: "minskar", "normal": "ingen säker förändring", "n/a": "ingen jämförelse"}
 REFERENCE_WORDS = {"previous": "föregående period", "baseline": "samma period tidigare år", "ytd": "året hittills"}
 SOURCE_STATUS = {"silent": "inga rapporter – tyst källa?", "low": "klart färre än normalt", "new": "ny källa",
@@ -142,18 +142,18 @@ def weekly_totals(engine: Engine, *, scope: Scope, flt: IncidentFilter, weeks: i
 # --- hotspots ------------------------------------------------------------------------------------------------------
 
 def hotspot_table(engine: Engine, *, scope: Scope, flt: IncidentFilter,
-                  resolution: int = HOTSPOT_RESOLUTION) -> tuple[pd.DataFrame, dict[str, int]]:
+                  resolution: int | None = None) -> tuple[pd.DataFrame, dict[str, int]]:
     """Cells that are Gi* hotspots (FDR-adjusted) in the period, with count, class, trend class and the area at the
     cell's centre, largest first; and how many cells fall in each trend class (the map page's computation)."""
     areas = reference.areas(engine)
-    by_category = mq.hex_counts(engine, scope=scope, flt=flt, resolution=resolution)
     cells = hotspot_cells(engine, scope=scope, flt=flt, resolution=resolution)
+    if resolution is None:  # the map's cell size for this extent, as hotspot_cells chose it
+        resolution = h3.get_resolution(cells["cell"].iloc[0]) if len(cells) else 8
+    by_category = mq.hex_counts(engine, scope=scope, flt=flt, resolution=resolution)
     trend_counts = {k: int(v) for k, v in cells["trend"].value_counts().items() if k != hotspots.NONE}
     hot = cells[cells["cls"].isin(hotspots.HOT)][["cell", "count", "cls", "z", "trend"]]
     hot = hot.rename(columns={"cls": "cls_fdr"}).sort_values(["count", "z"], ascending=False).reset_index(drop=True)
     if len(hot):
-        import h3
-
         centres = [h3.cell_to_latlng(c) for c in hot["cell"]]
         names = dict(zip(areas["code"], areas["name"]))
         with engine.connect() as conn:
