@@ -14,7 +14,6 @@ from analysis.periods import today_stockholm
 from data_layer.db import make_engine
 from data_layer.demo import load_demo
 from data_layer.migrate import upgrade_to_head
-from tests.pages.test_map_page import own_store  # noqa: F401 (fixture)
 from tests.pages.test_pages_render import logged_in, sql, store  # noqa: F401 (fixture)
 
 OPEN = "('föreslagen','beslutad','pågår')"

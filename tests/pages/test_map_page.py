@@ -4,14 +4,11 @@ keyboard picker, and a proposed action that lands in the register."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from collections import Counter
 
 import h3
 import pandas as pd
-import pytest
-import streamlit as st
 
 from tests.pages.test_pages_render import default_period, logged_in, sql, store  # noqa: F401 (fixture)
 
@@ -104,17 +101,6 @@ def test_the_side_panel_shows_the_chosen_cell_with_counts_that_match_the_raw_row
     assert not at.exception, at.exception
     assert at.session_state["map_selection"] == {"kind": "cell", "cell": cell}
     assert any(md.value == f"**{n} händelser i perioden**" for md in at.markdown)
-
-
-@pytest.fixture
-def own_store(demo_store_url, tmp_path, monkeypatch):
-    """A copy of the demo store this test may write to (the shared one stays as built)."""
-    path = tmp_path / "demo.db"
-    shutil.copyfile(demo_store_url.split("///", 1)[1], path)
-    monkeypatch.setenv("LAGESBILD_DB_URL", f"sqlite:///{path}")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    return str(path)
 
 
 def test_proposing_an_action_from_the_panel_puts_it_in_the_register_for_that_cell(own_store):

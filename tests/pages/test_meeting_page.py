@@ -4,26 +4,12 @@ equals an independent SQL count; a viewer reads but cannot run a meeting."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from datetime import timedelta
 
-import pytest
-import streamlit as st
 
 from analysis.periods import today_stockholm
 from tests.pages.test_pages_render import logged_in, sql, store  # noqa: F401 (fixture)
-
-
-@pytest.fixture
-def own_store(demo_store_url, tmp_path, monkeypatch):
-    """A copy of the demo store this test may write to (the shared one stays as built)."""
-    path = tmp_path / "demo.db"
-    shutil.copyfile(demo_store_url.split("///", 1)[1], path)
-    monkeypatch.setenv("LAGESBILD_DB_URL", f"sqlite:///{path}")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    return str(path)
 
 
 def open_meeting(username: str = "samordnare"):
