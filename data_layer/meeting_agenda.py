@@ -68,10 +68,14 @@ def view_link(page: str, flt: IncidentFilter) -> str:
     return f"/{page}?{urlencode(params)}"
 
 
+MIN_PERIOD_DAYS = 7  # the shortest window the agenda tests for changes
+
+
 def agenda_period(since: date | None, today: date) -> IncidentFilter:
-    """The agenda's period: from the last meeting held (else DEFAULT_SINCE_DAYS back) up to and including today."""
+    """The agenda's period: from the last meeting held (else DEFAULT_SINCE_DAYS back) up to and including today, and
+    never shorter than MIN_PERIOD_DAYS (an agenda written two days after the last meeting would test two days)."""
     start = since if since is not None and since <= today else today - timedelta(days=DEFAULT_SINCE_DAYS - 1)
-    return IncidentFilter(start=start, end=today)
+    return IncidentFilter(start=min(start, today - timedelta(days=MIN_PERIOD_DAYS - 1)), end=today)
 
 
 def build_agenda(engine: Engine, *, scope: Scope, today: date, since: date | None,

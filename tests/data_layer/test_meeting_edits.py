@@ -238,3 +238,14 @@ def test_events_are_added_edited_and_deleted_and_show_on_the_agenda_window(store
                               starts_at=datetime(2026, 12, 1, 12), place_id=ids["place"])
     event_edits.delete_event(engine, scope=scope, event_id=eid)
     assert _count(engine, Event) == 1
+
+
+def test_an_agenda_written_days_after_the_last_meeting_still_looks_back_a_whole_week():
+    from datetime import date
+
+    from data_layer.meeting_agenda import agenda_period
+
+    today = date(2026, 11, 26)
+    assert agenda_period(date(2026, 11, 24), today).start == date(2026, 11, 20)
+    assert agenda_period(date(2026, 11, 12), today).start == date(2026, 11, 12)
+    assert agenda_period(None, today).end == today
