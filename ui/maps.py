@@ -30,11 +30,11 @@ TREND_COLOURS = {"ny": (213, 94, 0), "ihallande": (204, 121, 167), "aterkommande
 # words carry the meaning, the squares only help the eye
 TREND_SWATCHES = {"ny": ":orange[■]", "ihallande": ":violet[■]", "aterkommande": ":blue[■]",
                   "avtagande": ":green[■]"}
-# perception vs incidents quadrants (analysis.surveys Q_*), Okabe–Ito
-QUADRANT_COLOURS = {"unsafe_calm": (213, 94, 0), "busy_safe": (0, 114, 178), "unsafe_busy": (204, 121, 167),
-                    "safe_calm": (0, 158, 115)}
-QUADRANT_SWATCHES = {"unsafe_calm": ":orange[■]", "busy_safe": ":blue[■]", "unsafe_busy": ":violet[■]",
-                     "safe_calm": ":green[■]"}
+# perception vs incidents quadrants (analysis.surveys Q_*): the survey page's scatter colours (ui.survey_charts)
+QUADRANT_COLOURS = {"unsafe_calm": (213, 94, 0), "busy_safe": (230, 159, 0), "unsafe_busy": (204, 121, 167),
+                    "safe_calm": (0, 114, 178)}
+QUADRANT_SWATCHES = {"unsafe_calm": ":red[■]", "busy_safe": ":orange[■]", "unsafe_busy": ":violet[■]",
+                     "safe_calm": ":blue[■]"}
 STATUS_COLOURS = {"föreslagen": (153, 153, 153), "beslutad": (0, 114, 178), "pågår": (230, 159, 0),
                   "klar": (0, 158, 115), "avbruten": (40, 40, 40)}
 OVERDUE_LINE = (213, 94, 0)

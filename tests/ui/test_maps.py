@@ -76,3 +76,10 @@ def test_the_week_slider_cuts_the_period_into_iso_weeks_with_partial_ends():
     assert [(w.start.isoformat(), w.end.isoformat()) for w in weeks] == [
         ("2026-11-04", "2026-11-08"), ("2026-11-09", "2026-11-15"), ("2026-11-16", "2026-11-22"),
         ("2026-11-23", "2026-11-26")]
+
+
+def test_the_maps_quadrant_colours_are_the_survey_scatters():
+    from ui.survey_charts import QUADRANT_STYLE
+
+    for quadrant, (colour, _symbol) in QUADRANT_STYLE.items():
+        assert maps.QUADRANT_COLOURS[quadrant] == tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
