@@ -134,8 +134,8 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
                                         min_count=min_n)
         fills, limits = map_data.area_fills(values)
         if ctl.area_colour == "perception":
-            quadrants = surveys_view.latest_quadrants(shown)
-            fills, details, limits = map_data.quadrant_fills(quadrants, details, lang=lang), details, []
+            # quadrant colours instead of a scale; quadrant_fills also adds each area's quadrant to its tooltip line
+            fills, limits = map_data.quadrant_fills(surveys_view.latest_quadrants(shown), details, lang=lang), []
             legends.append(t("map.legend_perception", classes=" · ".join(
                 f"{maps.QUADRANT_SWATCHES[k]} {t(f'surveys.quadrant.{k}')}" for k in maps.QUADRANT_COLOURS)))
         layers.append(maps.area_layer(maps.area_features(areas, area_counts, details=details, fills=fills)))
@@ -175,7 +175,7 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
                                        radius_m=12, fill=map_data.POINT_FILL, line=map_data.POINT_LINE, min_px=3))
         if len(points) >= mq.POINT_LIMIT:
             legends.append(t("map.points_limited", shown=fmt_int(len(points), lang),
-                             total=fmt_int(int(figures.cells["count"].sum()), lang)))
+                             total=fmt_int(int(by_category["count"].sum()), lang)))
     if "places" in ctl.layers:
         dots, names = map_data.place_records(state.report_places(), lang=lang)
         layers.append(maps.point_layer(dots, layer_id="places", radius_m=10))
