@@ -191,7 +191,7 @@ def _incidents(shown: IncidentFilter, where: dict, lang: str) -> None:
 def _actions_here(shown: IncidentFilter, area_code: str | None, selection: dict, lang: str) -> None:
     """Open actions in the area (or its parent area, or on this very cell)."""
     st.markdown(f"**{t('map.panel_actions', lang=lang)}**")
-    actions = state.query(mq.map_actions, flt=shown.with_period(shown.start, shown.end), today=state.today(),
+    actions = state.query(mq.map_actions, flt=shown, today=state.today(),
                           open_only=True)
     areas = state.areas()
     parents = dict(zip(areas["code"], areas["parent_code"]))
