@@ -27,7 +27,8 @@ from tests.conftest import PROJECT_ROOT
 
 E2E_DIR = Path(__file__).resolve().parent
 APP_DIR = PROJECT_ROOT
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+# LAGESBILD_TEST_ARTIFACTS lets two browser runs on one checkout keep their screenshots apart.
+ARTIFACTS = Path(os.environ.get("LAGESBILD_TEST_ARTIFACTS") or PROJECT_ROOT / "test-artifacts")
 SCREENSHOTS = ARTIFACTS / "screenshots"
 AXE_DIR = ARTIFACTS / "axe"
 DESKTOP = {"width": 1440, "height": 900}

@@ -1,0 +1,21 @@
+"""PostgreSQL row-level security (filled in by the RLS work)
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-26 08:00:00
+"""
+from alembic import op  # noqa: F401
+
+
+revision = '0008'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
