@@ -3,6 +3,9 @@
 
     .venv/bin/python scripts/run_tests.py [pytest args ...]      (default: tests)
 
+Tests run on pytest-xdist workers (`-n N --dist loadgroup`; N = LAGESBILD_TEST_WORKERS, default the number of cores,
+at most 4; 0 or 1 runs in one process, as does passing your own -n, -p no:xdist or --pdb).
+
 If PostgreSQL's server binaries (`initdb`, `pg_ctl`) are on PATH, this starts a private cluster in a
 temporary directory on a free loopback port (as the `postgres` user when we run as root, since
 PostgreSQL refuses to run as root), waits until it accepts connections, exports
@@ -234,8 +237,23 @@ def run_pytest(args: list[str], env: dict) -> int:
             signal.signal(s, handler)
 
 
+MAX_WORKERS = 4
+
+
+def worker_args(args: list[str]) -> list[str]:
+    """The xdist options to add to `args`: none when the caller chose (-n, -p no:xdist, --pdb) or asked for 0."""
+    chosen = any(a in ("-n", "--numprocesses", "--pdb") or a.startswith(("-n", "--numprocesses="))
+                 for a in args) or "no:xdist" in args
+    setting = os.environ.get("LAGESBILD_TEST_WORKERS", "").strip()
+    workers = int(setting) if setting.isdigit() else min(os.cpu_count() or 1, MAX_WORKERS)
+    if chosen or workers < 2:
+        return []
+    return ["-n", str(workers), "--dist", "loadgroup"]
+
+
 def main(argv: list[str]) -> int:
-    args = argv or ["tests"]
+    args = [*(argv or ["tests"])]
+    args += worker_args(args)
     env = dict(os.environ)
     cluster: ThrowawayCluster | None = None
     stop_requested: list[int] = []

@@ -24,6 +24,7 @@ from data_layer.migrate import upgrade_to_head  # noqa: E402
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 PG_URL_ENV = "LAGESBILD_TEST_PG_URL"
 SUITES = ("sqlite", "postgresql", "browser")
+SUITE_PROPERTY = "lagesbild_suite"
 DEMO_TEST_SCALE = 0.1  # ~6,000 incidents: enough structure for page tests, fast to build
 
 
@@ -40,18 +41,41 @@ def _suite_of(item: pytest.Item) -> str:
     return "sqlite"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`-n 2 --dist loadgroup`, see scripts/run_tests.py) a file stays on one worker, so its
+    module fixtures are built once; the browser suite is one group, so one worker runs the one app server."""
+    e2e = PROJECT_ROOT / "tests" / "e2e"
+    for item in items:
+        in_e2e = e2e in Path(str(item.fspath)).resolve().parents
+        group = "browser" if in_e2e or item.get_closest_marker("browser") else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 _outcomes: dict[str, Counter] = {s: Counter() for s in SUITES}
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    """True inside a pytest-xdist worker: the controller sees every worker's reports and does the counting."""
+    return hasattr(config, "workerinput")
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
+    """Tag each report with its suite; the tag travels with the report from an xdist worker to the controller."""
     outcome = yield
-    report = outcome.get_result()
+    outcome.get_result().user_properties.append((SUITE_PROPERTY, _suite_of(item)))
+
+
+def pytest_runtest_logreport(report) -> None:
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
-        _outcomes[_suite_of(item)][report.outcome] += 1
+        suite = dict(report.user_properties).get(SUITE_PROPERTY, "sqlite")
+        _outcomes[suite][report.outcome] += 1
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if _is_worker(config):
+        return
     terminalreporter.section("Lägesbild suites")
     for suite in SUITES:
         c = _outcomes[suite]
@@ -66,7 +90,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
 
 def pytest_sessionfinish(session, exitstatus) -> None:
     """With CI=true, a skipped or absent PostgreSQL/browser suite fails the run."""
-    if os.environ.get("CI", "").lower() != "true" or session.config.option.collectonly:
+    if (os.environ.get("CI", "").lower() != "true" or session.config.option.collectonly
+            or _is_worker(session.config)):
         return
     skipped = any(_outcomes[s]["skipped"] for s in ("postgresql", "browser"))
     absent = not all(sum(_outcomes[s].values()) for s in SUITES)
