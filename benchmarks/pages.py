@@ -12,7 +12,7 @@ the render is repeated with warm caches; the recorded statements are replayed on
 ("bare SQL": the same statements and parameters, rows fetched, no Python around them). Statements a page sends from
 a background thread (the trends page starts its lower sections' queries early) are recorded too; `duplicates`
 counts statements sent more than once in one render (a page that asks twice pays twice). Figures are the best of
---repeat runs, one JSON line per page.
+--repeat runs (and medians, which `python -m data_layer bench` reports), one JSON line per page.
 Target (issue 4): overview and trends render in under 1.5 s at scale 20 on SQLite and in at most twice their bare SQL.
 """
 from __future__ import annotations
@@ -27,6 +27,7 @@ import time
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -170,7 +171,8 @@ def measure(url: str, pages: tuple[str, ...], repeat: int) -> list[dict]:
                "render_s": round(render, 3), "render_cached_s": round(min(warm), 3), "sql_s": round(sql, 3),
                "statements": len(statements), "duplicates": len(statements) - len(set(map(_key, statements))),
                "render_to_sql": round(render / sql, 2) if sql else None,
-               "runs": repeat}
+               "render_median_s": round(median(cold), 3), "render_cached_median_s": round(median(warm), 3),
+               "sql_median_s": round(median(bare), 3), "runs": repeat}
         if page in TARGET_PAGES and row["backend"] == "sqlite" and row["scale"] >= 20:
             row["target_met"] = render < TARGET_PAGES[page] and render <= MAX_RATIO * sql
         results.append(row)

@@ -31,6 +31,7 @@ DEMO_TEST_SCALE = 0.1  # ~6,000 incidents: enough structure for page tests, fast
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: needs the throwaway PostgreSQL cluster")
     config.addinivalue_line("markers", "browser: needs Chromium (Playwright end-to-end)")
+    config.addinivalue_line("markers", "xdist_group(name): keep these tests on one pytest-xdist worker")
 
 
 def _suite_of(item: pytest.Item) -> str:

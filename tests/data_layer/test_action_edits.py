@@ -440,4 +440,5 @@ def test_eight_editors_making_fifty_edits_each_on_three_actions_lose_no_update(s
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(ActionUpdate)).scalar_one() == ACTIONS + EDITORS * EDITS
     assert sum(c for _, c in results) > 0, "the editors never collided: the test did not exercise concurrency"
-    assert elapsed < 30, f"{elapsed:.1f} s"
+    # a guard against a livelock between retrying editors, not a speed claim (a loaded CI machine took 54 s)
+    assert elapsed < 300, f"{elapsed:.1f} s"
