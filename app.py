@@ -1,8 +1,12 @@
 """Lägesbild: page config, schema check, login gate, shared sidebar filters and navigation."""
 from __future__ import annotations
 
+import logging
+import os
+
 import streamlit as st
 
+from data_layer import hardening
 from data_layer.migrate import is_at_head
 from ui import auth, state
 from ui.filters import language_selector, remember, sidebar_filters
@@ -35,6 +39,15 @@ def _may_see(file: str, scope) -> bool:
 st.set_page_config(page_title="Lägesbild", page_icon=":material/shield:", layout="wide")
 state.start_run()
 language_selector()
+
+if hardening.is_production(os.environ):
+    if "_production_problems" not in st.session_state:  # once per session: the check opens the store
+        st.session_state["_production_problems"] = hardening.check(os.environ, get_option=st.get_option)
+        for problem in st.session_state["_production_problems"]:
+            logging.getLogger("lagesbild").error("Produktionskontroll: %s", problem)
+    if st.session_state["_production_problems"]:
+        st.error(t("app.production_refused"))  # details only in the server log: visitors must not learn the setup
+        st.stop()
 
 try:
     schema_ok = is_at_head(state.engine())

@@ -206,13 +206,18 @@ def _cheapest_cycle(ext: np.ndarray, hidden: np.ndarray, ranks: np.ndarray, brid
 
 
 def feasible_intervals(cells, row_totals, col_totals, total, *, lower: float = 1.0,
-                       truth: np.ndarray | None = None) -> dict[tuple, tuple[float, float]]:
+                       truth: np.ndarray | None = None, known_free: frozenset = frozenset()
+                       ) -> dict[tuple, tuple[float, float]]:
     """The LP audit of one published table: for every hidden entry (NaN in `cells` (2-D), `row_totals`,
     `col_totals`, `total`), its (min, max) over all non-negative tables that reproduce every published number, with
     hidden entries at least `lower` (1: zeros are shown, so a reader knows a hidden count is not 0; 0 is the plain
     non-negativity relaxation). Keys: ("cell", i, j), ("row", i), ("col", j), ("total",). max may be inf.
-    With `truth` (the extended table's true values) an entry whose max already exceeds its true value is reported
-    as (value, max) without solving for its min: enough to know it is not pinned, and half the solves."""
+    With `truth` (the extended table's true values) the answer only has to tell pinned entries from free ones: an
+    entry some feasible table gives another value is reported with the two values it is known to take (an interval
+    inside its feasible range), found by a few LPs over many entries at once (_screened) or by its own max; only the
+    rest are solved one by one. Without `truth` every interval is exact. Keys in `known_free` (entries an earlier
+    audit of the same table with fewer entries hidden found free: hiding more only widens their range) are left
+    out of the answer."""
     cells = np.asarray(cells, dtype="float64")
     r, c = cells.shape
     ext = np.full((r + 1, c + 1), np.nan)
@@ -232,11 +237,14 @@ def feasible_intervals(cells, row_totals, col_totals, total, *, lower: float = 1
     for j in range(c + 1):
         _relation([(i, j) for i in range(r + 1)], lambda p: -1.0 if p[0] == r else 1.0, ext, index, a_eq, b_eq)
     a, b = np.array(a_eq), np.array(b_eq)
-    out = {}
+    # A reader knows a hidden cell is not 0; a total it was never shown may be anything (0 included).
+    bounds = [(lower if q[0] < r and q[1] < c else 0.0, None) for q in unknown]
+    todo = np.array([_key(p, r, c) not in known_free for p in unknown], dtype=bool)
+    out = {} if truth is None else _screened(a, b, bounds, unknown, truth, r, c, todo)
     for p, k in index.items():
+        if _key(p, r, c) in out or not todo[k]:
+            continue
         objective = np.zeros(len(unknown))
-        # A reader knows a hidden cell is not 0; a total it was never shown may be anything (0 included).
-        bounds = [(lower if q[0] < r and q[1] < c else 0.0, None) for q in unknown]
         objective[k] = 1.0
         high = linprog(-objective, A_eq=a, b_eq=b, bounds=bounds, method="highs")
         hi = -high.fun if high.status == 0 else (float("inf") if high.status == 3 else float("nan"))
@@ -246,6 +254,32 @@ def feasible_intervals(cells, row_totals, col_totals, total, *, lower: float = 1
         low = linprog(objective, A_eq=a, b_eq=b, bounds=bounds, method="highs")
         lo = low.fun if low.status == 0 else float("nan")
         out[_key(p, r, c)] = (lo, hi)
+    return out
+
+
+_SCREENS = 4  # LPs over all still-unproven entries at once, alternating up and down, before solving one by one
+
+
+def _screened(a, b, bounds, unknown, truth, r: int, c: int, todo: np.ndarray) -> dict[tuple, tuple[float, float]]:
+    """Entries proven free by feasible tables that differ from the truth there, each solve pushing every still
+    unproven entry up (or down) with random weights: the audit's slow part (2 LPs per hidden entry) shrinks to the
+    few entries that are pinned or nearly so. Seeded, so suppression is deterministic."""
+    rng = np.random.default_rng(0)
+    values = np.array([truth[p] for p in unknown], dtype="float64")
+    pending = todo.copy()
+    out = {}
+    for attempt in range(_SCREENS):
+        if not pending.any():
+            break
+        sign = -1.0 if attempt % 2 == 0 else 1.0  # linprog minimises: -1 pushes up
+        objective = np.where(pending, sign * (1.0 + rng.random(len(unknown))), 0.0)
+        result = linprog(objective, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+        if result.status != 0:  # unbounded upwards (a hidden total): leave these to the one-by-one solves
+            continue
+        moved = pending & (np.abs(result.x - values) > 1e-6)
+        for k in np.flatnonzero(moved):
+            out[_key(unknown[k], r, c)] = (float(min(values[k], result.x[k])), float(max(values[k], result.x[k])))
+        pending &= ~moved
     return out
 
 
@@ -286,12 +320,15 @@ def _published(ext: np.ndarray, hidden: np.ndarray):
     return shown[:-1, :-1], shown[:-1, -1], shown[-1, :-1], shown[-1, -1]
 
 
-def _positivity(ext: np.ndarray, hidden: np.ndarray, ranks: np.ndarray) -> bool:
-    """Hide one more entry beside each entry the audit (hidden >= 1) still pins; True if any was hidden."""
+def _positivity(ext: np.ndarray, hidden: np.ndarray, ranks: np.ndarray, free: set) -> bool:
+    """Hide one more entry beside each entry the audit (hidden >= 1) still pins; True if any was hidden. `free`
+    collects the entries found free, so later rounds (with more hidden) need not solve for them again."""
     cells, rows, cols, total = _published(ext, hidden)
     truth = ext.astype("float64")
-    pinned = recoverable(feasible_intervals(cells, rows, cols, None if np.isnan(total) else total, lower=1.0,
-                                            truth=truth))
+    intervals = feasible_intervals(cells, rows, cols, None if np.isnan(total) else total, lower=1.0, truth=truth,
+                                   known_free=frozenset(free))
+    pinned = recoverable(intervals)
+    free.update(k for k in intervals if k not in pinned)
     r, c = cells.shape
     changed = False
     for key in pinned:
@@ -319,6 +356,7 @@ def suppress_table(table: pd.DataFrame, *, threshold: int = DEFAULT_THRESHOLD, m
         hidden[-1, :] = hidden[:, -1] = False
     elif threshold > 1 and hidden.any():
         ranks = _ranks(ext.shape)
+        free: set = set()
         if fixed_margins:
             ranks[-1, :] = ranks[:, -1] = _FIXED
         while True:
@@ -326,7 +364,7 @@ def suppress_table(table: pd.DataFrame, *, threshold: int = DEFAULT_THRESHOLD, m
                 continue
             if any(_cheapest_cycle(ext, hidden, ranks, b) for b in _bridges(hidden)[:1]):
                 continue
-            if not _positivity(ext, hidden, ranks):
+            if not _positivity(ext, hidden, ranks, free):
                 break
     inner = hidden[:-1, :-1]
     counts = table.astype("float64").astype("Int64").mask(pd.DataFrame(inner, index=table.index,

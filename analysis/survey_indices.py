@@ -10,9 +10,11 @@ An index turns one or more questions into one number per area × wave:
 3. the badness is put on the index's own scale: `lo + badness × (hi - lo)`, flipped again when the index itself reads
    "higher is better" (`higher_is_worse = False`).
 
-The respondents n of an index is the smallest n of its components (the most careful reading). An interval is given
-only for one-question indices: the components of a composite index are answered by the same people, so their
-errors are correlated and a simple combined interval would be wrong.
+The respondents n of an index is the smallest n of its components (the most careful reading). A one-question index
+gets its question's Wilson or t interval; a composite index gets a parametric bootstrap interval (analysis.surveys.
+bootstrap_interval) that resamples each component from its share or answer distribution and n. The components are
+answered by the same people, so their errors are usually positively correlated: the bootstrap, which cannot see
+that from aggregated results, treats them as independent and may come out somewhat too narrow (the page says so).
 """
 from __future__ import annotations
 

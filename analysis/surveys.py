@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,25 +68,80 @@ def t_interval(counts: dict[float, int], *, level: float = 0.95) -> tuple[float,
 
 
 # Why a value is shown without an interval, or not at all (ui/i18n.py keys surveys.status.<status>).
-STATUS_MISSING, STATUS_TOO_FEW, STATUS_NO_N, STATUS_NO_DIST, STATUS_COMPOSITE, STATUS_OK = (
-    "missing", "too_few", "no_n", "no_distribution", "composite", "ok")
+STATUS_MISSING, STATUS_TOO_FEW, STATUS_NO_N, STATUS_NO_DIST, STATUS_COMPOSITE, STATUS_OK, STATUS_BOOTSTRAP = (
+    "missing", "too_few", "no_n", "no_distribution", "composite", "ok", "bootstrap")
+WITH_INTERVAL = (STATUS_OK, STATUS_BOOTSTRAP)
+BOOTSTRAP_RESAMPLES = 2000
+BOOTSTRAP_SEED = 20261126
+
+
+def _component_values(component: dict, rng: np.random.Generator, resamples: int) -> np.ndarray | None:
+    """Resampled values of one component (parametric: binomial from share and n, multinomial from a numeric
+    distribution); None when the component's data allow no resampling."""
+    n = component["n"]
+    if n is None or pd.isna(n) or int(n) <= 0 or component["value"] is None or pd.isna(component["value"]):
+        return None
+    if component["question_kind"] == "share":
+        return rng.binomial(int(n), min(max(float(component["value"]), 0.0), 1.0), size=resamples) / int(n)
+    counts = numeric_distribution(component["distribution"])
+    if counts is None:
+        return None
+    answers = np.array(list(counts), dtype=float)
+    weights = np.array(list(counts.values()), dtype=float)
+    total = int(weights.sum())
+    if total <= 0:
+        return None
+    return rng.multinomial(total, weights / total, size=resamples) @ answers / total
+
+
+def bootstrap_interval(components: list[dict], definition, *, resamples: int = BOOTSTRAP_RESAMPLES,
+                       seed: int | list[int] = BOOTSTRAP_SEED, level: float = 0.95) -> tuple[float, float] | None:
+    """Percentile interval of a composite index by parametric bootstrap, or None when a component cannot be resampled.
+
+    `components`: one row per component question (question_kind, value, n, distribution, scale_min, scale_max,
+    higher_is_worse). Each component is resampled on its own, as if its answers were independent of the others'; the
+    index is recomputed from the resampled values as analysis.survey_indices.compute_index does it.
+    """
+    from analysis.survey_indices import from_badness
+
+    rng = np.random.default_rng(seed)
+    bad = []
+    for c in components:
+        values = _component_values(c, rng, resamples)
+        if values is None:
+            return None
+        lo, hi = float(c["scale_min"]), float(c["scale_max"])
+        x = (values - lo) / ((hi - lo) or 1.0)
+        bad.append(x if bool(c["higher_is_worse"]) else 1 - x)
+    index = from_badness(np.mean(bad, axis=0), definition)
+    a, b = np.quantile(index, [(1 - level) / 2, (1 + level) / 2])
+    return float(a), float(b)
+
+
+def _row_seed(area_code, wave) -> list[int]:
+    """A seed per area × wave, so that an interval never depends on which other rows are on the page."""
+    return [BOOTSTRAP_SEED, zlib.crc32(f"{area_code}|{wave}".encode("utf-8"))]
 
 
 def with_intervals(index_rows: pd.DataFrame, raw: pd.DataFrame, definition, *,
                    min_n: int = MIN_RESPONDENTS) -> pd.DataFrame:
     """Add status, shown, lo, hi to compute_index output: Wilson for shares, t from the distribution for means.
 
-    Intervals exist only for one-question indices (see analysis.survey_indices); they are computed on the question's
-    own scale and mapped linearly onto the index's scale.
+    A one-question index gets its question's interval on the question's own scale, mapped linearly onto the index's
+    scale. A composite index gets a parametric bootstrap interval (`bootstrap_interval`) when every component has n
+    and, for means, a numeric answer distribution; otherwise it says why not.
     """
     from analysis.survey_indices import badness_rows, from_badness
 
     out = index_rows.copy()
     single = len(definition.components) == 1
-    raw_by_key = {}
+    raw_by_key, parts = {}, {}
     if single:
         for row in raw[raw["question_code"] == definition.components[0]].to_dict("records"):
             raw_by_key[(row["area_code"], row["wave"])] = row
+    else:
+        for row in raw[raw["question_code"].isin(definition.components)].to_dict("records"):
+            parts.setdefault((row["area_code"], row["wave"]), []).append(row)
     status, lo, hi = [], [], []
     for row in out.to_dict("records"):
         n = row["n"]
@@ -97,7 +153,10 @@ def with_intervals(index_rows: pd.DataFrame, raw: pd.DataFrame, definition, *,
         elif pd.isna(n):
             s = STATUS_NO_N
         elif not single:
-            s = STATUS_COMPOSITE
+            ends = bootstrap_interval(parts.get((row["area_code"], row["wave"]), []), definition,
+                                      seed=_row_seed(row["area_code"], row["wave"]))
+            s = STATUS_NO_DIST if ends is None else STATUS_BOOTSTRAP
+            a, b = ends if ends is not None else (a, b)
         else:
             q = raw_by_key[(row["area_code"], row["wave"])]
             if q["question_kind"] == "share":
@@ -119,7 +178,7 @@ def with_intervals(index_rows: pd.DataFrame, raw: pd.DataFrame, definition, *,
         lo.append(a)
         hi.append(b)
     out["status"], out["lo"], out["hi"] = status, lo, hi
-    out["shown"] = ~out["status"].isin([STATUS_MISSING, STATUS_TOO_FEW])
+    out["shown"] = ~out["status"].isin([STATUS_MISSING, STATUS_TOO_FEW])  # composite, no_n: shown without interval
     return out
 
 

@@ -5,11 +5,13 @@ import os
 import tomllib
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
+
+from data_layer.rls import SYSTEM, Acting, install_rls
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'lagesbild.db'}"
@@ -63,8 +65,14 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """Create an engine for `url` (default: the resolved URL) with Lägesbild's connection settings."""
+def make_engine(url: str | None = None, *, app: bool = False,
+                app_fallback: Callable[[], Acting | None] | None = None) -> Engine:
+    """Create an engine for `url` (default: the resolved URL) with Lägesbild's connection settings.
+
+    On PostgreSQL every transaction tells the row-level security policies who is acting (data_layer/rls.py):
+    `app=True` engines (the web app) fall back to `app_fallback()` (nobody unless given: every protected row
+    hidden); other engines (CLI, imports, migrations, tests) fall back to the owner-only "system" context.
+    """
     url = url or resolve_db_url()
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
@@ -74,7 +82,9 @@ def make_engine(url: str | None = None) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     # Stored times are UTC; pin the session zone so server-side date functions never depend on the server's default.
-    return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"})
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"})
+    install_rls(engine, fallback=(app_fallback or (lambda: None)) if app else (lambda: SYSTEM))
+    return engine
 
 
 def refresh_planner_statistics(engine: Engine) -> None:

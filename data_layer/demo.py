@@ -16,6 +16,7 @@ import numpy as np
 from sqlalchemy import Engine, MetaData, func, insert, or_, select, text
 from sqlmodel import Session
 
+from data_layer import rollups
 from data_layer.db import refresh_planner_statistics, session_scope
 from data_layer.demo_geo import build_areas, build_places, jitter_around
 from data_layer.demo_incidents import (CATEGORIES, EMERGING_CATEGORIES, EMERGING_DAYS, EMERGING_PLACE, ORG_CODES,
@@ -82,6 +83,7 @@ def load_demo(engine: Engine, *, seed: int = 2026, today: date | None = None, sc
                                scale=scale, n_incidents=len(cols))
         _write_incidents(conn, cols, ids=ids, prefix=prefix, area_names=[a.name for a in AREAS], counts=counts,
                          say=say)
+        rollups.rebuild_in(conn)  # the demo writes incidents in bulk: one GROUP BY per rollup afterwards
         say("Skriver enkäter, möten, åtgärder och evenemang …")
         _write_surveys(conn, seed=seed, cal=cal, ids=ids, area_geos=area_geos, place_geos=place_geos, counts=counts)
         meetings = _write_meetings(conn, seed=seed, cal=cal, cols=cols, counts=counts)
@@ -95,6 +97,7 @@ def load_demo(engine: Engine, *, seed: int = 2026, today: date | None = None, sc
                                  "busy_safe_area": f"{prefix}-{BUSY_SAFE_AREA}"})
         say(f"Klart: {counts.get('incident', 0)} händelser.")
     refresh_planner_statistics(engine)
+    rollups.analyse(engine)
     return counts
 
 

@@ -32,11 +32,19 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def frame_csv(df: pd.DataFrame) -> bytes:
-    """`df` as a semicolon CSV that Excel opens in Swedish settings (UTF-8 with BOM, decimal comma), cells defused."""
+NOTES_SHEET = "Om uttaget"
+
+
+def frame_csv(df: pd.DataFrame, *, notes: list[str] | None = None) -> bytes:
+    """`df` as a semicolon CSV that Excel opens in Swedish settings (UTF-8 with BOM, decimal comma), cells defused.
+    `notes` (period, filter, "Antal under N visas inte") follow the table after an empty row, one per row."""
     buffer = io.StringIO()
     # CRLF line ends: the csv module then quotes any field holding a CR or LF, so a stray CR never splits a row.
     safe_frame(df).to_csv(buffer, sep=";", decimal=",", index=False, lineterminator="\r\n")
+    if notes:
+        buffer.write("\r\n")
+        pd.DataFrame({"": [safe_cell(n) for n in notes]}).to_csv(buffer, sep=";", index=False, header=False,
+                                                                  lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -51,9 +59,10 @@ def _excel_value(value):
     return safe_cell(value)
 
 
-def frame_xlsx(df: pd.DataFrame, *, sheet_name: str = "Blad1") -> bytes:
+def frame_xlsx(df: pd.DataFrame, *, sheet_name: str = "Blad1", notes: list[str] | None = None) -> bytes:
     """`df` as an XLSX workbook with one sheet: a header row, every cell defused and stored as a value, never a
-    formula (openpyxl would otherwise treat any text starting with = as one)."""
+    formula (openpyxl would otherwise treat any text starting with = as one). `notes` (period, filter, "Antal under
+    N visas inte") go on a second sheet NOTES_SHEET, one per row."""
     wb = Workbook()
     ws = wb.active
     ws.title = (sheet_name.translate(str.maketrans("", "", "[]:*?/\\")) or "Blad1")[:MAX_SHEET_NAME]
@@ -72,6 +81,12 @@ def frame_xlsx(df: pd.DataFrame, *, sheet_name: str = "Blad1") -> bytes:
             len(str(header))
         ws.column_dimensions[get_column_letter(i)].width = min(_MAX_WIDTH, longest + 2)
     ws.freeze_panes = "A2"
+    if notes:
+        about = wb.create_sheet(NOTES_SHEET)
+        for line in notes:
+            about.append([safe_cell(str(line))])
+            about.cell(row=about.max_row, column=1).data_type = "s"
+        about.column_dimensions["A"].width = min(_MAX_WIDTH * 2, max(len(str(n)) for n in notes) + 2)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

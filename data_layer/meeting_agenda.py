@@ -25,8 +25,10 @@ from sqlalchemy import Engine, func, select
 from analysis import hotspots
 from analysis.comparison import HEADLINE_COMPARISONS, headlines
 from analysis.periods import infer_kind
+from analysis.privacy import is_small, suppress_counts
 from data_layer.models import Area, Category, Incident
 from data_layer.overview_figures import build_comparison
+from data_layer.overview_suppression import suppress_comparison
 from data_layer.queries import comparison as cq
 from data_layer.queries import reference
 from data_layer.queries._common import frame
@@ -34,7 +36,7 @@ from data_layer.queries.actions import actions_list
 from data_layer.queries.filters import IncidentFilter
 from data_layer.queries.incidents import report_places
 from data_layer.queries.hotspots import hotspot_cells
-from data_layer.scope import Scope, visible
+from data_layer.scope import Scope, min_count, visible
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 AGENDA_KINDS = ("uppfoljning", "forandringar", "hotspots", "handelser", "rapporter", "ovrigt")
@@ -48,6 +50,12 @@ PAGE_PATHS = {"uppfoljning": "atgarder", "forandringar": "lagesbild", "hotspots"
 _WEEKDAYS = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
 _FLAG_WORDS = {"increase": "ökning", "decrease": "minskning"}
 _COMPARISON_WORDS = {"previous": "mot perioden före", "baseline": "mot samma period tidigare år"}
+COUNT_KINDS = ("forandringar", "hotspots", "rapporter")  # items whose body states incident counts
+
+
+def _n(count, threshold: int) -> str:
+    """A count in an agenda line: 'färre än 3' where it is small (or hidden: None) for a role not shown it."""
+    return f"färre än {threshold}" if count is None or is_small(count, threshold) else str(int(count))
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,9 @@ def follow_up(engine: Engine, *, scope: Scope, flt: IncidentFilter, meeting_day:
 def changes(engine: Engine, *, scope: Scope, flt: IncidentFilter, labels: dict[str, str]) -> AgendaDraft:
     """2) The overview's significant changes for the period since the last meeting (its headlines, BH-adjusted)."""
     comparison = build_comparison(engine, scope=scope, flt=flt, kind=infer_kind(flt.start, flt.end))
+    threshold = min_count(scope)
+    if threshold > 1:  # as the overview publishes it: no verdict on a comparison that involves a hidden count
+        comparison = suppress_comparison(comparison, threshold=threshold)
     top = headlines(comparison.table, n=MAX_LINES)
     rows = []
     for r in top.to_dict("records"):
@@ -129,17 +140,24 @@ def changes(engine: Engine, *, scope: Scope, flt: IncidentFilter, labels: dict[s
                      "category_code": r["category_code"], "current": int(r["current"]),
                      "expected": round(float(r["expected"]), 2), "comparison": name,
                      "p": float(r[f"p_{name}"]), "q": float(r["q"]), "flag": r["flag"]})
-    if rows:
-        lines = [f"{len(rows)} tydliga förändringar {_period_words(flt)} ({comparison.tests} tester, "
-                 "justerade för många jämförelser):"]
-        lines += [f"• {labels.get(r['category_code'], r['category_code'])}, {r['area_name']}: {r['current']} mot "
-                  f"väntat {_decimal(r['expected'])} {_COMPARISON_WORDS.get(r['comparison'], '')} – "
-                  f"{_FLAG_WORDS.get(r['flag'], r['flag'])} (q = {_decimal(r['q'], 3)})" for r in rows]
-    else:
-        lines = [f"Inga tydliga förändringar {_period_words(flt)} ({comparison.tests} tester)."]
-    return AgendaDraft("forandringar", "Förändringar sedan förra mötet", "\n".join(lines),
-                       view_link(PAGE_PATHS["forandringar"], flt),
-                       {"tests": int(comparison.tests), "comparisons": list(HEADLINE_COMPARISONS), "changes": rows})
+    figures = {"tests": int(comparison.tests), "comparisons": list(HEADLINE_COMPARISONS), "changes": rows}
+    return AgendaDraft("forandringar", "Förändringar sedan förra mötet",
+                       changes_body(figures, flt=flt, labels=labels, threshold=threshold),
+                       view_link(PAGE_PATHS["forandringar"], flt), figures)
+
+
+def changes_body(figures: dict, *, flt: IncidentFilter, labels: dict[str, str], threshold: int = 1) -> str:
+    """The text of item 2 from its figures (counts below `threshold` said as 'färre än N')."""
+    rows, tests = figures.get("changes", []), figures.get("tests", 0)
+    if not rows:
+        return f"Inga tydliga förändringar {_period_words(flt)} ({tests} tester)."
+    lines = [f"{len(rows)} tydliga förändringar {_period_words(flt)} ({tests} tester, "
+             "justerade för många jämförelser):"]
+    lines += [f"• {labels.get(r['category_code'], r['category_code'])}, {r['area_name']}: "
+              f"{_n(r['current'], threshold)} mot väntat {_decimal(r['expected'])} "
+              f"{_COMPARISON_WORDS.get(r['comparison'], '')} – {_FLAG_WORDS.get(r['flag'], r['flag'])} "
+              f"(q = {_decimal(r['q'], 3)})" for r in rows]
+    return "\n".join(lines)
 
 
 def hotspot_trends(engine: Engine, *, scope: Scope, flt: IncidentFilter,
@@ -174,20 +192,27 @@ def hotspot_item(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> Agenda
     chosen = trends[trends["trend"].isin(HOTSPOT_TRENDS)]
     resolution = h3.get_resolution(chosen["cell"].iloc[0]) if len(chosen) else None
     names = _cell_names(engine, list(chosen["cell"]), resolution) if resolution is not None else {}
-    words = {code: sv.lower() for code, (sv, _en) in hotspots.TREND_LABELS.items()}
     rows = [{"cell": r.cell, "trend": r.trend, "recent": int(r.recent), "before": int(r.before),
              "last_year": int(r.last_year), "places": names.get(r.cell, [])} for r in chosen.itertuples()]
-    if rows:
-        lines = [f"{len(rows)} nya eller återkommande brännpunkter de senaste 4 veckorna (till {flt.end.isoformat()}):"]
-        lines += [f"• {', '.join(r['places']) or 'ruta ' + r['cell']} ({words[r['trend']]}): {r['recent']} händelser "
-                  f"senaste 4 veckorna, {r['before']} de 12 veckorna före" for r in rows[:MAX_LINES]]
-    else:
-        lines = ["Inga nya eller återkommande brännpunkter de senaste 4 veckorna."]
     counts = trends["trend"].value_counts().to_dict()
-    return AgendaDraft("hotspots", "Nya och ökande brännpunkter", "\n".join(lines),
-                       view_link(PAGE_PATHS["hotspots"], flt),
-                       {"resolution": resolution, "cells": rows,
-                        "trend_counts": {k: int(v) for k, v in counts.items()}})
+    figures = {"resolution": resolution, "cells": rows, "trend_counts": {k: int(v) for k, v in counts.items()}}
+    return AgendaDraft("hotspots", "Nya och ökande brännpunkter",
+                       hotspot_body(figures, flt=flt, threshold=min_count(scope)),
+                       view_link(PAGE_PATHS["hotspots"], flt), figures)
+
+
+def hotspot_body(figures: dict, *, flt: IncidentFilter, threshold: int = 1) -> str:
+    """The text of item 3 from its figures (each cell's window counts below `threshold` said as 'färre än N': the
+    map shows them so too)."""
+    rows = figures.get("cells", [])
+    if not rows:
+        return "Inga nya eller återkommande brännpunkter de senaste 4 veckorna."
+    words = {code: sv.lower() for code, (sv, _en) in hotspots.TREND_LABELS.items()}
+    lines = [f"{len(rows)} nya eller återkommande brännpunkter de senaste 4 veckorna (till {flt.end.isoformat()}):"]
+    lines += [f"• {', '.join(r['places']) or 'ruta ' + r['cell']} ({words[r['trend']]}): "
+              f"{_n(r['recent'], threshold)} händelser senaste 4 veckorna, {_n(r['before'], threshold)} de 12 veckorna "
+              f"före" for r in rows[:MAX_LINES]]
+    return "\n".join(lines)
 
 
 def events_item(engine: Engine, *, scope: Scope, flt: IncidentFilter, today: date) -> AgendaDraft:
@@ -234,14 +259,60 @@ def reports_item(engine: Engine, *, scope: Scope, flt: IncidentFilter, labels: d
              "area_name": r.area_name if isinstance(r.area_name, str) else "utan område",
              "category_code": r.category_code, "count": int(r.count)} for r in found.itertuples()]
     total = sum(r["count"] for r in rows)
-    if rows:
-        lines = [f"{total} rapporter som rapportören bedömt som allvarliga {_period_words(flt)}:"]
-        lines += [f"• {r['area_name']}: {labels.get(r['category_code'], r['category_code']).lower()} {r['count']}"
-                  for r in rows[:MAX_LINES]]
-    else:
-        lines = [f"Inga rapporter bedömda som allvarliga {_period_words(flt)}."]
-    return AgendaDraft("rapporter", "Rapporter att uppmärksamma", "\n".join(lines),
-                       view_link(PAGE_PATHS["rapporter"], flt), {"count": total, "cells": rows})
+    figures = {"count": total, "cells": rows}
+    return AgendaDraft("rapporter", "Rapporter att uppmärksamma",
+                       reports_body(figures, flt=flt, labels=labels, threshold=min_count(scope)),
+                       view_link(PAGE_PATHS["rapporter"], flt), figures)
+
+
+def reports_body(figures: dict, *, flt: IncidentFilter, labels: dict[str, str], threshold: int = 1) -> str:
+    """The text of item 5 from its figures: the per-area counts and their total published as a list with its sum
+    (analysis.privacy.suppress_counts), hidden ones said as 'färre än N'. Only the listed lines are suppressed
+    together with the total; lines beyond MAX_LINES are not shown."""
+    rows = figures.get("cells", [])
+    if not rows:
+        return f"Inga rapporter bedömda som allvarliga {_period_words(flt)}."
+    counts: list = [r["count"] for r in rows]
+    total = figures.get("count", sum(counts))
+    if threshold > 1:
+        published = suppress_counts(counts, threshold=threshold)
+        counts = [None if pd.isna(c) else int(c) for c in published.counts]
+        total = published.total
+    head = f"{_n(total, threshold)} rapporter" if threshold > 1 else f"{total} rapporter"
+    lines = [f"{head} som rapportören bedömt som allvarliga {_period_words(flt)}:"]
+    lines += [f"• {r['area_name']}: {labels.get(r['category_code'], r['category_code']).lower()} "
+              f"{_n(c, threshold) if threshold > 1 else c}" for r, c in zip(rows[:MAX_LINES], counts)]
+    return "\n".join(lines)
+
+
+def published_body(kind: str, body: str | None, figures: dict | None, *, link: str | None, labels: dict[str, str],
+                   threshold: int) -> str | None:
+    """A stored agenda item's text as a role not shown small counts may read it: the counting items (COUNT_KINDS)
+    written again from their stored figures with small counts hidden (a coordinator's edits to those texts are not
+    shown to such roles), every other text (and an item without figures) as stored. With threshold 1 the stored
+    text. Free text (minutes, decisions, hand-written items) is not scanned for counts."""
+    if threshold <= 1 or kind not in COUNT_KINDS:
+        return body
+    if not figures:
+        return body  # not written from the data (a hand-written item): there are no figures to hide
+    flt = _link_filter(link)
+    if kind == "forandringar":
+        return changes_body(figures, flt=flt, labels=labels, threshold=threshold)
+    if kind == "hotspots":
+        return hotspot_body(figures, flt=flt, threshold=threshold)
+    return reports_body(figures, flt=flt, labels=labels, threshold=threshold)
+
+
+def _link_filter(link: str | None) -> IncidentFilter:
+    """The period an item's view link carries (from/to), for its text."""
+    from urllib.parse import parse_qs, urlsplit
+
+    query = parse_qs(urlsplit(link or "").query)
+    try:
+        return IncidentFilter(start=date.fromisoformat(query["from"][0]), end=date.fromisoformat(query["to"][0]))
+    except (KeyError, ValueError):
+        today = date.today()
+        return IncidentFilter(start=today, end=today)
 
 
 def _decimal(value: float, digits: int = 1) -> str:

@@ -133,6 +133,57 @@ class Incident(SQLModel, table=True):
     h3_r9: Optional[str] = Field(default=None, max_length=16)
 
 
+# --- rollups: incident counts kept in step with the incident table by data_layer/rollups.py ---------------------------
+# area_id is NOT NULL in them: ROLLUP_NO_AREA (0, never an Area id) stands for "area unknown", because NULLs are
+# distinct in a primary key / unique index on both stores. No foreign keys: rows are derived, rebuilt at will.
+ROLLUP_NO_AREA = 0
+# SQLite: store the rows in primary-key order, so a date range reads the counts without a lookup per row.
+ROLLUP_TABLE_ARGS = {"sqlite_with_rowid": False}
+
+
+class IncidentDaily(SQLModel, table=True):
+    """Incidents per local date × area × category × source × location precision."""
+
+    __tablename__ = "incident_daily"
+    __table_args__ = ROLLUP_TABLE_ARGS
+    occurred_date: date = Field(primary_key=True)
+    category_id: int = Field(primary_key=True)  # before area: the default series (per category) reads in key order
+    area_id: int = Field(primary_key=True)
+    source_org_id: int = Field(primary_key=True)
+    location_precision: str = Field(primary_key=True, max_length=8)
+    n: int
+
+
+class IncidentHourly(SQLModel, table=True):
+    """Incidents per local date × local start hour × area × category × source, windows (occurred_to set) apart."""
+
+    __tablename__ = "incident_hourly"
+    __table_args__ = ROLLUP_TABLE_ARGS
+    occurred_date: date = Field(primary_key=True)
+    occurred_hour: int = Field(primary_key=True)
+    area_id: int = Field(primary_key=True)
+    category_id: int = Field(primary_key=True)
+    source_org_id: int = Field(primary_key=True)
+    windowed: bool = Field(primary_key=True)
+    n: int
+
+
+class IncidentH3Weekly(SQLModel, table=True):
+    """Point-precision incidents per ISO week (Monday) × H3 cells r7, r8, r9 × area × category × source (all three
+    cells in the key: a point's r8 cell is not always the parent of its r9 cell, H3 does not nest exactly)."""
+
+    __tablename__ = "incident_h3_weekly"
+    __table_args__ = ROLLUP_TABLE_ARGS
+    week_start: date = Field(primary_key=True)
+    h3_r7: str = Field(primary_key=True, max_length=16)
+    h3_r8: str = Field(primary_key=True, max_length=16)
+    h3_r9: str = Field(primary_key=True, max_length=16)
+    area_id: int = Field(primary_key=True)
+    category_id: int = Field(primary_key=True)
+    source_org_id: int = Field(primary_key=True)
+    n: int
+
+
 class SurveyQuestion(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     code: str = Field(unique=True, index=True, max_length=64)
@@ -166,6 +217,18 @@ class SurveyResult(SQLModel, table=True):
     value: Optional[float] = None  # share (0-1) or mean on the question's scale; None = missing, never zero
     distribution: Optional[str] = Field(default=None, sa_column=Column(Text))  # JSON {answer: count}
     import_batch_id: Optional[int] = Field(default=None, foreign_key="importbatch.id", index=True)  # None: demo/manual
+
+
+class SurveyOwnIndex(SQLModel, table=True):
+    """An index a user with survey edit rights defined from questions; shown to everyone on the survey page."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True, max_length=80)
+    components: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of question codes
+    scale_max: float = 100
+    higher_is_worse: bool = True
+    created_by: Optional[int] = Field(default=None, foreign_key="user.id")
+    created_at: datetime
 
 
 class SurveyPlaceMark(SQLModel, table=True):
@@ -267,6 +330,19 @@ class AuditLog(SQLModel, table=True):
     object_type: Optional[str] = Field(default=None, max_length=32)
     object_id: Optional[str] = Field(default=None, max_length=64)
     detail: Optional[str] = Field(default=None, max_length=500)  # structured facts only, never free text
+
+
+class RetentionRule(SQLModel, table=True):
+    """How long one category's details are kept: after `coarsen_after_months` free text, coordinates, place and fine
+    H3 cells are removed (the row still counts per area, day and 1.2 km cell); after `delete_after_months` the row
+    is deleted. None: never. Categories without a row follow the defaults in data_layer/retention.py."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    category_id: int = Field(foreign_key="category.id", unique=True, index=True)
+    coarsen_after_months: Optional[int] = None
+    delete_after_months: Optional[int] = None
+    updated_at: datetime
+    updated_by: Optional[int] = Field(default=None, foreign_key="user.id")
 
 
 class StoreInfo(SQLModel, table=True):

@@ -43,8 +43,9 @@ MATRIX: dict[str, dict[str, frozenset[str]]] = {
     "medlem": {
         "incident": frozenset({"list", "read_detail", "precise_location", "export"}),
         "sensitive_incident": frozenset({"list"}),
-        "survey": frozenset({"list", "read_detail", "export"}),
-        "action": frozenset({"list", "read_detail", "export", "edit"}),
+        # area managers act on places: they see where residents feel unsafe and own (and edit) actions there
+        "survey": frozenset({"list", "read_detail", "precise_location", "export"}),
+        "action": frozenset({"list", "read_detail", "precise_location", "free_text", "export", "edit"}),
         "meeting": frozenset({"list", "read_detail"}),
         "import": frozenset(),
         "user": frozenset(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import false, or_, true
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnElement, True_
 
 from data_layer.db import resolve_min_count
 from data_layer.models import ROLES, Action, Incident, Survey, SurveyPlaceMark, SurveyResult
@@ -52,6 +52,12 @@ def may_own_action(scope: Scope, owner_org_id: int) -> bool:
     if not scope.can("action", "edit"):
         return False
     return scope.role in ACTION_EDIT_ANY_ROLES or owner_org_id == scope.organisation_id
+
+
+def counts_everything(scope: Scope) -> bool:
+    """True when `scope`'s list-visibility of incidents is unrestricted (visible(...) is TRUE), so its counts may be
+    read from the rollups (data_layer/rollups.py), which hold every incident."""
+    return isinstance(visible(Incident, scope, operation="list"), True_)
 
 
 def visible(model: type, scope: Scope, *, operation: str = "list") -> ColumnElement[bool]:

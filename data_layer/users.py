@@ -6,10 +6,11 @@ from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func
 from sqlmodel import select
 
 from data_layer import audit
+from data_layer.rls import acting_for_login
 from data_layer.db import session_scope
 from data_layer.models import ROLES, Organisation, User
 from data_layer.scope import Scope
@@ -31,11 +32,20 @@ class AuthenticatedUser:
     display_name: str
     organisation_name: str
     scope: Scope
+    has_password: bool = True  # False for single-sign-on accounts without a local password (no password change)
 
 
 def hash_password(password: str) -> str:
     """Return an argon2 hash of `password`."""
     return _HASHER.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """True when `password` matches the argon2 `password_hash`."""
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def add_user(engine: Engine, *, username: str, role: str, organisation_code: str, password: str,
@@ -65,7 +75,7 @@ def add_user(engine: Engine, *, username: str, role: str, organisation_code: str
 def authenticate(engine: Engine, *, username: str, password: str) -> AuthenticatedUser | None:
     """Return the user when the password matches an active, unlocked account; count failures and lock after too many."""
     now = datetime.now(timezone.utc)
-    with session_scope(engine) as session:
+    with acting_for_login(username), session_scope(engine) as session:  # on PostgreSQL: only this account's rows
         user = session.exec(select(User).where(User.username == username.strip())).first()
         if user is None or not user.active or not user.password_hash:
             audit.record(session, event="login_failed", username=username[:100], detail="unknown_or_inactive")
@@ -89,3 +99,37 @@ def authenticate(engine: Engine, *, username: str, password: str) -> Authenticat
         audit.record(session, event="login", user_id=user.id, username=user.username, organisation_id=user.organisation_id)
         return AuthenticatedUser(username=user.username, display_name=user.display_name, organisation_name=org.name,
                                  scope=Scope(user_id=user.id, role=user.role, organisation_id=user.organisation_id))
+
+
+def authenticate_identity(engine: Engine, *, subject: str, email: str | None) -> AuthenticatedUser | None:
+    """Return the active user a single-sign-on identity belongs to (matched on oidc_subject, else on e-mail without
+    case, storing the subject on that first match), or None; audited as login / login_failed."""
+    subject = (subject or "").strip()
+    email = (email or "").strip()
+    with acting_for_login(subject, email=email), session_scope(engine) as session:  # PostgreSQL: only these rows
+        user = session.exec(select(User).where(User.oidc_subject == subject)).first() if subject else None
+        if user is None and subject and email:
+            matches = session.exec(select(User).where(func.lower(User.email) == email.lower())).all()
+            # an address shared by two accounts, or one already tied to another identity, proves nothing
+            if len(matches) == 1 and matches[0].oidc_subject is None:
+                user = matches[0]
+                user.oidc_subject = subject
+        if user is None or not user.active:
+            audit.record(session, event="login_failed", user_id=user.id if user else None,
+                         username=user.username if user else (email or subject)[:100] or None,
+                         detail="sso_inactive" if user else "sso_unknown")
+            return None
+        # SSO skips the local lockout on purpose: the lockout guards the password, which is not used here
+        org = session.get(Organisation, user.organisation_id)
+        audit.record(session, event="login", user_id=user.id, username=user.username,
+                     organisation_id=user.organisation_id, detail="sso")
+        return AuthenticatedUser(username=user.username, display_name=user.display_name, organisation_name=org.name,
+                                 scope=Scope(user_id=user.id, role=user.role, organisation_id=user.organisation_id),
+                                 has_password=bool(user.password_hash))
+
+
+def still_valid(engine: Engine, *, user_id: int, role: str) -> bool:
+    """True while the account behind a session exists, is active and still holds `role` (checked on every run)."""
+    with engine.connect() as conn:
+        row = conn.execute(select(User.active, User.role).where(User.id == user_id)).first()
+    return row is not None and bool(row[0]) and row[1] == role

@@ -32,7 +32,7 @@ else:
     if mode == "area":
         view.area_summary(actions, lang)
     view.table(actions, lang)
-view.exports(actions, scope, mode, lang)
+view.exports(actions, scope, mode, lang, flt)
 
 st.divider()
 view.picker(actions)

@@ -10,7 +10,7 @@ from data_layer.queries import meetings as q
 from ui import meeting_view as view
 from ui import state
 from ui.auth import require_login
-from ui.formatting import fmt_date
+from ui.formatting import escape_markdown, fmt_date
 from ui.i18n import current_language, t
 
 require_login()
@@ -42,10 +42,10 @@ agenda = state.query(q.agenda_items, meeting_id=meeting_id)
 decisions = state.query(q.meeting_decisions, meeting_id=meeting_id)
 participants = json.loads(meeting["participants"]) if isinstance(meeting["participants"], str) else []
 names = state.organisation_names()
-st.subheader(f"{meeting['forum']} · {fmt_date(meeting['held_on'], lang)}")
+st.subheader(f"{escape_markdown(meeting['forum'])} · {fmt_date(meeting['held_on'], lang)}")
+who = ", ".join(escape_markdown(names.get(c, c)) for c in participants)
 st.caption(t("meeting.status", status=t(f"meeting_status.{meeting['status']}"), items=len(agenda),
-             decisions=len(decisions)) + (" " + ", ".join(names.get(c, c) for c in participants) if participants
-                                          else ""))
+             decisions=len(decisions)) + (f" {who}" if who else ""))
 
 if meeting["status"] == "avslutat":
     view.frozen_vs_now(meeting, today, lang)

@@ -51,6 +51,9 @@ def pytest_collection_modifyitems(config, items):
         in_e2e = e2e in Path(str(item.fspath)).resolve().parents
         group = "browser" if in_e2e or item.get_closest_marker("browser") else item.nodeid.split("::")[0]
         item.add_marker(pytest.mark.xdist_group(group))
+    if getattr(config.option, "numprocesses", None):
+        # the browser group is the longest unit: dispatched first, it runs while the other workers share the rest
+        items.sort(key=lambda item: not item.get_closest_marker("xdist_group").args[0] == "browser")
 
 
 _outcomes: dict[str, Counter] = {s: Counter() for s in SUITES}

@@ -41,6 +41,8 @@ def facts(row: pd.Series, lang: str) -> None:
     where = areas.get(row["area_code"], row["area_code"]) if isinstance(row["area_code"], str) else "–"
     if row["h3_cells"]:
         where += " · " + t("actions.cells_n", n=len(row["h3_cells"]))
+    elif not state.scope().can("action", "precise_location"):  # place and cells blanked by the query
+        where += " · " + t("actions.place_hidden")
     lines = [
         (t("col.status"), t(f"status.{row['status']}")),
         (t("actions.col_priority"), t(PRIORITY_KEYS.get(int(row["priority"]), "actions.priority_2"))),
@@ -58,6 +60,8 @@ def facts(row: pd.Series, lang: str) -> None:
         st.markdown(f":material/warning: **{t('actions.facts_late', days=(state.today() - due).days)}**")
     if isinstance(row["description"], str) and row["description"].strip():
         st.text(row["description"])
+    elif not state.scope().can("action", "free_text"):  # the query blanks the description for this role
+        st.caption(t("col.description") + ": " + t("role.hidden"))
 
 
 def _value(field: str, value, lang: str, names: dict[str, dict]) -> str:
@@ -90,7 +94,9 @@ def describe_changes(changes: dict, lang: str, names: dict[str, dict]) -> str:
     for field, pair in changes.items():
         old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
         label = FIELD_LABELS.get(field, field)
-        if field == "description":
+        if old is None and new is None:  # action_history blanks values the role may not see
+            parts.append(f"{label}: {t('role.hidden')}")
+        elif field == "description":
             parts.append(t("actions.history_description_changed"))
         elif old in (None, [], ""):
             parts.append(f"{label}: {_value(field, new, lang, names)}")
@@ -115,7 +121,7 @@ def history(action_id: int, lang: str) -> None:
                                for n, o in zip(df["user_name"], df["org"])],
         t("actions.col_what"): [t(f"actions.kind_{k}") for k in df["kind"]],
         t("actions.col_changes"): [describe_changes(c, lang, names) for c in df["changes"]],
-        t("actions.col_note"): df["note"].fillna(""),
+        t("actions.col_note"): df["note"].fillna("" if state.scope().can("action", "free_text") else "–"),
     })
     st.dataframe(shown, hide_index=True, key="action_history_table", alt=t("actions.history_alt"))
 

@@ -20,7 +20,7 @@ from data_layer.queries import action_register as reg
 from data_layer.queries import actions as q
 from data_layer.queries.filters import IncidentFilter
 from data_layer.scope import Scope
-from ui import state
+from ui import export_notes, state
 from ui.formatting import escape_markdown, fmt_date, fmt_int
 from ui.i18n import t
 from ui.tables import overdue_style
@@ -248,12 +248,14 @@ def _card(col, row, lang: str) -> None:
 
 # --- exports -----------------------------------------------------------------------------------------------------
 
-def exports(df: pd.DataFrame, scope: Scope, view: str, lang: str) -> None:
+def exports(df: pd.DataFrame, scope: Scope, view: str, lang: str, flt: IncidentFilter) -> None:
     """CSV and XLSX of exactly the listed actions (formula-like cells defused), for roles that may export."""
     if not scope.can("action", "export") or df.empty:
         return
     table_ = readable(df, lang)
     name = f"atgarder_{view}_{state.today().isoformat()}"
+    notes = export_notes.notes_for(flt, scope, lang, period=t("export.as_of", day=fmt_date(state.today(), lang)),
+                                   extra=(f"{t('export.view')}: {view}",))
 
     # The data callables run on click outside the script run (no session state): capture who and where now.
     user, engine = state.current_user(), state.engine()
@@ -266,11 +268,12 @@ def exports(df: pd.DataFrame, scope: Scope, view: str, lang: str) -> None:
 
     hint = t("actions.export_help", n=fmt_int(len(df), lang))
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(t("actions.export_csv"), help=hint, data=build("csv", lambda: frame_csv(table_)),
+    left.download_button(t("actions.export_csv"), help=hint, data=build("csv", lambda: frame_csv(table_, notes=notes)),
                          file_name=f"{name}.csv", mime="text/csv", key="actions_export_csv",
                          icon=":material/download:")
     right.download_button(t("actions.export_xlsx"), help=hint,
-                          data=build("xlsx", lambda: frame_xlsx(table_, sheet_name=t("actions.title"))),
+                          data=build("xlsx", lambda: frame_xlsx(table_, sheet_name=t("actions.title"),
+                                                                notes=notes)),
                           file_name=f"{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key="actions_export_xlsx", icon=":material/download:")

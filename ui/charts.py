@@ -111,7 +111,7 @@ def trend_chart(table: pd.DataFrame, *, title: str, tick_labels: list[str], hove
     """
     x = [b.isoformat() for b in table["bucket"]]
     done = [not running for running in table["in_progress"]]
-    counts = [int(c) for c in table["count"]]
+    counts = [None if pd.isna(c) else int(c) for c in table["count"]]  # a hidden count is a gap, not a zero
     traces = [
         dict(type="scatter", x=x, y=_values(table["upper"]), mode="lines", line=dict(width=0), hoverinfo="skip",
              showlegend=False),
@@ -163,7 +163,8 @@ def year_over_year_chart(yoy: pd.DataFrame, *, title: str, this_label: str, last
 def day_hour_heatmap(weights, *, title: str, subtitle: str, weekdays: list[str], hover_unit: str,
                      scale_title: str) -> go.Figure:
     """A 7 × 24 heatmap (Monday on top) of incident weights per local weekday and hour, one sequential palette."""
-    trace = dict(type="heatmap", z=[[float(v) for v in row] for row in weights], x=[f"{h:02d}" for h in range(24)],
+    # A NaN weight (a hidden count) is null: an empty cell, not a zero.
+    trace = dict(type="heatmap", z=[[None if v != v else float(v) for v in row] for row in weights], x=[f"{h:02d}" for h in range(24)],
                  y=list(weekdays), colorscale=HEAT_SCALE, xgap=1, ygap=1,
                  colorbar=dict(title=dict(text=scale_title, side="right")),
                  hovertemplate=f"%{{y}} %{{x}}:00: %{{z:.2f}} {hover_unit}<extra></extra>")

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from data_layer.importers.common import ImportRefused, Progress, RowProblem
 from data_layer.importers.registry import run_import_kind
+from data_layer.scope import Scope
 
 WRITE_FIELDS = ("accepted", "created", "updated")  # what a result would add or change in the store
 PEEK_LIMIT_BYTES = 50 * 1024 * 1024  # only smaller GeoJSON files are read to suggest their property names
@@ -67,12 +68,13 @@ def _as_problem(p) -> RowProblem:
 
 
 def run_on_file(engine: Engine, kind: str, path: Path, *, options: dict, dry_run: bool, skip_invalid: bool,
-                user_id: int | None = None, progress: Progress | None = None) -> Outcome:
-    """Run import `kind` on `path` through the registry; a refused file becomes an Outcome with its problems."""
+                user_id: int | None = None, progress: Progress | None = None, scope: Scope | None = None) -> Outcome:
+    """Run import `kind` on `path` through the registry as `scope` (the registry refuses a role that may not edit the
+    kind's resource); a refused file becomes an Outcome with its problems."""
     path = Path(path)
     try:
         result = run_import_kind(engine, kind, path, options=options, skip_invalid=skip_invalid, dry_run=dry_run,
-                                 user_id=user_id, progress=progress)
+                                 user_id=user_id, progress=progress, scope=scope)
     except ImportRefused as exc:
         return Outcome(kind, path.name, dry_run, refused=list(exc.problems))
     except (ValueError, UnicodeError) as exc:  # a runner's own check of a bad value: a message, never a traceback
@@ -81,9 +83,10 @@ def run_on_file(engine: Engine, kind: str, path: Path, *, options: dict, dry_run
 
 
 def preview_file(engine: Engine, kind: str, path: Path, *, options: dict,
-                 progress: Progress | None = None) -> Outcome:
+                 progress: Progress | None = None, scope: Scope | None = None) -> Outcome:
     """The wizard's preview: a dry run with skip-invalid (nothing is written), so valid rows are counted too."""
-    return run_on_file(engine, kind, path, options=options, dry_run=True, skip_invalid=True, progress=progress)
+    return run_on_file(engine, kind, path, options=options, dry_run=True, skip_invalid=True, progress=progress,
+                       scope=scope)
 
 
 def safe_name(name: str) -> str:

@@ -9,7 +9,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from data_layer.importers.regions import REGIONS
-from data_layer.importers.registry import KINDS, ImportKind, OptionSpec
+from data_layer.importers.registry import KINDS, ImportKind, OptionSpec, resource_of
 from ui import state
 from ui.formatting import escape_markdown, fmt_int
 from ui.i18n import current_language, t
@@ -27,7 +27,8 @@ def render_wizard(*, user_id: int | None) -> None:
     lang = current_language()
     engine = state.engine()
     st.subheader(t("import.step_file"))
-    kind = st.selectbox(t("import.kind"), list(KINDS), format_func=kind_label, key="import_kind")
+    allowed = [k for k in KINDS if state.scope().can(resource_of(k), "edit")]  # the registry refuses the others
+    kind = st.selectbox(t("import.kind"), allowed, format_func=kind_label, key="import_kind")
     spec = KINDS[kind]
     st.caption(spec.description_sv)
     upload = st.file_uploader(t("import.file"), type=list(spec.file_types), key=f"import_file_{kind}",
@@ -103,10 +104,10 @@ def _run(engine: Engine, kind: str, upload, options: dict, extra: dict, *, dry_r
     with st.spinner(t("import.working")), staged(files) as paths:
         opts = {**options, **{name: str(paths[name]) for name in extra}}
         if dry_run:
-            outcome = preview_file(engine, kind, paths["main"], options=opts, progress=progress)
+            outcome = preview_file(engine, kind, paths["main"], options=opts, progress=progress, scope=state.scope())
         else:
             outcome = run_on_file(engine, kind, paths["main"], options=opts, dry_run=False, skip_invalid=skip_invalid,
-                                  user_id=user_id, progress=progress)
+                                  user_id=user_id, progress=progress, scope=state.scope())
     bar.empty()
     return outcome
 

@@ -45,7 +45,8 @@ def _precise(scope: Scope) -> bool:
 
 def controls(scope: Scope, flt: IncidentFilter, lang: str) -> Controls:
     """Layer pills, hexagon colour, detail level, area colour, basemap and play; defaults follow the extent."""
-    options = [k for k in LAYER_KEYS if _precise(scope) or k != "points"]
+    hidden = {k for k, ok in (("points", _precise(scope)), ("marks", scope.can("survey", "precise_location"))) if not ok}
+    options = [k for k in LAYER_KEYS if k not in hidden]
     layers = st.pills(t("map.layers"), options, selection_mode="multi", default=list(DEFAULT_LAYERS),
                       format_func=lambda k: t(f"map.layer.{k}", lang=lang), key="map_layers")
     row = st.columns([4, 4, 4, 3])
@@ -180,7 +181,7 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
         dots, names = map_data.place_records(state.report_places(), lang=lang)
         layers.append(maps.point_layer(dots, layer_id="places", radius_m=10))
         labels_on_top.append(maps.text_layer(names, layer_id="place_labels"))
-    if "marks" in ctl.layers:
+    if "marks" in ctl.layers and scope.can("survey", "precise_location"):
         layers.append(maps.point_layer(map_data.mark_records(state.query(mq.survey_marks, flt=shown), lang=lang),
                                        layer_id="marks", radius_m=15))
     if "events" in ctl.layers:

@@ -11,7 +11,8 @@ import streamlit as st
 
 from data_layer.action_edits import ActionError
 from data_layer.event_edits import EVENT_KINDS, EventError, events_from
-from data_layer.meeting_agenda import agenda_frame
+from data_layer import suppression
+from data_layer.meeting_agenda import agenda_frame, published_body
 from data_layer.meeting_edits import MeetingError, prefill_action
 from data_layer.queries import meetings as q
 from ui import state
@@ -82,6 +83,22 @@ def _since(meeting: pd.Series) -> date | None:
     return date.fromisoformat(snap["since"]) if snap.get("since") else None
 
 
+def shown_body(kind: str, body, item_id, link, snap: dict | None = None):
+    """An item's text as this viewer may read it: for roles not shown small counts, the counting items written again
+    from the stored figures with those counts hidden (data_layer.meeting_agenda.published_body)."""
+    limit = suppression.threshold(state.scope())
+    if limit <= 1:
+        return body
+    if snap is None:
+        detail = state.query(q.meeting_detail, meeting_id=st.session_state.get("meeting_pick"))
+        raw = detail["snapshot"].iloc[0] if len(detail) else None
+        snap = json.loads(raw) if isinstance(raw, str) else {}
+    known = item_id is not None and item_id == item_id
+    figures = (snap.get("figures") or {}).get(str(int(item_id))) if known else None
+    return published_body(kind, body if isinstance(body, str) else None, figures, link=link if isinstance(link, str)
+                          else None, labels=state.category_labels("sv"), threshold=limit)
+
+
 def item_card(item, decisions: pd.DataFrame, *, editable: bool, first: bool, last: bool, lang: str) -> None:
     """One agenda item: number, title, kind, body as plain text, the view link, minutes, decisions and the editors."""
     with st.container(border=True):
@@ -90,16 +107,19 @@ def item_card(item, decisions: pd.DataFrame, *, editable: bool, first: bool, las
         head.caption(t(f"agenda_kind.{item.kind}", default=item.kind))
         if isinstance(item.link, str) and item.link.startswith("/"):
             link.markdown(f"[{t('meeting.open_view')}]({item.link.replace(')', '%29').replace(' ', '%20')})")
-        if isinstance(item.body, str) and item.body:
-            st.text(item.body)
+        body = shown_body(item.kind, item.body, item.id, item.link)
+        if isinstance(body, str) and body:
+            st.text(body)
         if not editable and isinstance(item.minutes, str) and item.minutes:
             st.caption(t("meeting.minutes"))
             st.text(item.minutes)
+        elif not state.scope().can("meeting", "free_text"):  # agenda_items blanks bodies and minutes in SQL
+            st.caption(t("meeting.notes_hidden"))
         for d in decisions[decisions["agenda_item_id"] == item.id].itertuples():
             st.text(t("meeting.decision_line", text=d.text))
             if d.action_id == d.action_id and d.action_id is not None and isinstance(d.action_title, str):
-                st.caption(t("meeting.decision_action", id=int(d.action_id), title=d.action_title,
-                             owner=d.action_owner, status=d.action_status, due=fmt_date(d.action_due, lang)
+                st.caption(t("meeting.decision_action", id=int(d.action_id), title=escape_markdown(d.action_title),
+                             owner=escape_markdown(d.action_owner), status=d.action_status, due=fmt_date(d.action_due, lang)
                              if d.action_due is not None and d.action_due == d.action_due else "–"))
         if editable:
             _item_editors(item, first=first, last=last)
@@ -176,10 +196,13 @@ def frozen_vs_now(meeting: pd.Series, today: date, lang: str) -> None:
             st.markdown(f"**{int(frozen['position'])}. {escape_markdown(frozen['title'])}**")
             then_col, now_col = st.columns(2)
             then_col.caption(t("meeting.frozen"))
-            then_col.text(frozen.get("body") or "–")
+            then_col.text(shown_body(frozen.get("kind", ""), frozen.get("body"), frozen.get("id"), frozen.get("link"),
+                                     {"figures": {str(frozen.get("id")): frozen.get("figures") or {}}}) or "–")
             if frozen.get("minutes"):
                 then_col.caption(t("meeting.minutes"))
                 then_col.text(frozen["minutes"])
+            elif not state.scope().can("meeting", "free_text"):  # meeting_detail strips the frozen texts
+                then_col.caption(t("meeting.notes_hidden"))
             for d in snap.get("decisions", []):
                 if d.get("agenda_item_id") == frozen["id"]:
                     then_col.text(t("meeting.decision_line", text=d["text"]))

@@ -12,13 +12,13 @@ from analysis.change import DECREASE, INCREASE, NORMAL
 from analysis.comparison import COMPARISONS
 from analysis.privacy import HIDDEN as HIDDEN_TEXT
 from data_layer import audit
-from data_layer.exports import safe_frame
+from data_layer.exports import safe_cell, safe_frame
 from data_layer.db import session_scope
 from data_layer.overview_suppression import HIDDEN
 from data_layer.queries import comparison as cq
 from data_layer.queries.filters import IncidentFilter
 from data_layer.scope import Scope
-from ui import state
+from ui import export_notes, state
 from ui.formatting import fmt_datetime, fmt_decimal, fmt_int
 from ui.i18n import t
 from ui.overview_text import cell_names, range_year, verdict
@@ -125,11 +125,16 @@ def incident_rows(rows: pd.DataFrame, labels: dict[str, str], org_names: dict[st
     })
 
 
-def incidents_csv(rows: pd.DataFrame, labels: dict[str, str], org_names: dict[str, str], lang: str) -> bytes:
-    """The drill-down rows as a semicolon CSV for Excel (UTF-8 with BOM, decimal comma), formula-like cells escaped."""
+def incidents_csv(rows: pd.DataFrame, labels: dict[str, str], org_names: dict[str, str], lang: str,
+                  notes: list[str] = ()) -> bytes:
+    """The drill-down rows as a semicolon CSV for Excel (UTF-8 with BOM, decimal comma), formula-like cells escaped,
+    then `notes` (period, filter, suppression) one per row after an empty row."""
     out = safe_frame(incident_rows(rows, labels, org_names, lang))
     buffer = io.StringIO()
     out.to_csv(buffer, sep=";", decimal=",", index=False)
+    if notes:
+        buffer.write("\n")
+        pd.DataFrame({"": [safe_cell(n) for n in notes]}).to_csv(buffer, sep=";", index=False, header=False)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -143,14 +148,15 @@ def _audit(event: str, detail: str, *, user=None, engine=None) -> None:
                      detail=detail)
 
 
-def _export(rows: pd.DataFrame, labels: dict[str, str], org_names: dict[str, str], lang: str, what: str):
+def _export(rows: pd.DataFrame, labels: dict[str, str], org_names: dict[str, str], lang: str, what: str,
+            notes: list[str] = ()):
     """The download's data callable: builds the CSV when clicked and writes the export to the audit trail. The user
     and engine are taken now: the callable runs outside the script run, where session state is not reachable."""
     user, engine = state.current_user(), state.engine()
 
     def build() -> bytes:
         _audit("export", f"overview drill-down: {what}; rows={len(rows)}", user=user, engine=engine)
-        return incidents_csv(rows, labels, org_names, lang)
+        return incidents_csv(rows, labels, org_names, lang, notes)
     return build
 
 
@@ -183,9 +189,12 @@ def drilldown(row, *, flt: IncidentFilter, scope: Scope, labels: dict[str, str],
     columns = [t("col.when"), t("col.source"), t("overview.col_precision"), t("col.description"),
                t("overview.col_assessment")]
     st.dataframe(readable[columns], hide_index=True, key="overview_drill_table", alt=t("overview.drill_alt"))
-    if scope.can("incident", "export") and len(rows):
-        st.download_button(t("overview.drill_download", n=fmt_int(len(rows), lang)),
-                           data=_export(rows, labels, org_names, lang, what), mime="text/csv",
+    exportable = state.query(cq.cell_incidents, flt=flt, category_code=row["category_code"], area_code=area_code,
+                             source_code=source, operation="export") if scope.can("incident", "export") else rows[:0]
+    if len(exportable):
+        notes = export_notes.notes_for(flt, scope, lang, period=range_year(flt.start, flt.end, lang))
+        st.download_button(t("overview.drill_download", n=fmt_int(len(exportable), lang)),
+                           data=_export(exportable, labels, org_names, lang, what, notes), mime="text/csv",
                            key="overview_drill_csv", icon=":material/download:",
                            file_name=f"lagesbild_{row['category_code']}_{area_code or 'utan-omrade'}_"
                                      f"{flt.start}_{flt.end}.csv")

@@ -138,7 +138,8 @@ def headline_cards(top: pd.DataFrame, *, flt: IncidentFilter, labels: dict[str, 
         delta = t("overview.card_delta", diff=fmt_signed(round(row["excess"]), lang),
                   expected=fmt_decimal(row["expected"], 1, lang), ref=t(f"overview.ref_{row['comparison']}"))
         with cols[i % 2].container(border=True):
-            st.metric(f"{ARROWS[row['flag']]} {category} · {area}", fmt_int(row["current"], lang), delta=delta,
+            st.metric(f"{ARROWS[row['flag']]} {escape_markdown(category)} · {escape_markdown(area)}",
+                      fmt_int(row["current"], lang), delta=delta,
                       delta_color="orange" if up else "blue", delta_arrow="up" if up else "down",
                       help=t("overview.card_help", weeks=SPARK_WEEKS))
             if len(weeks):

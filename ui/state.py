@@ -13,6 +13,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from analysis.periods import today_stockholm
+from data_layer import rls
 from data_layer.db import make_engine, resolve_db_url
 from data_layer.queries import incidents as incident_queries
 from data_layer.queries import reference
@@ -23,9 +24,22 @@ from data_layer.users import AuthenticatedUser
 USER_KEY = "auth_user"
 
 
+def _session_acting() -> rls.Acting | None:
+    # On PostgreSQL each transaction of the app's engine tells the store who acts (data_layer/rls.py): the logged-in
+    # user counting ("list"); detail reads narrow it themselves. Nobody logged in (or no script run): nothing.
+    try:
+        user = st.session_state.get(USER_KEY)
+    except Exception:  # noqa: BLE001 - outside a script run there is no session, so nobody acts
+        return None
+    if user is None:
+        return None
+    return rls.Acting(role=user.scope.role, organisation_id=user.scope.organisation_id, user_id=user.scope.user_id,
+                      operation="list")
+
+
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:
-    return make_engine(url)
+    return make_engine(url, app=True, app_fallback=_session_acting)
 
 
 def db_url() -> str:
@@ -78,9 +92,10 @@ def today() -> date:
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=1000)
 def _cached_query(_engine: Engine, _fn: Callable, name: str, url: str, version: str, scope: Scope,
                   flt: IncidentFilter | None, kwargs: tuple) -> pd.DataFrame:
-    if flt is None:
-        return _fn(_engine, scope=scope, **dict(kwargs))
-    return _fn(_engine, scope=scope, flt=flt, **dict(kwargs))
+    with rls.acting_as(scope, "list"):  # the cache key's scope, not whoever's session fills the cache
+        if flt is None:
+            return _fn(_engine, scope=scope, **dict(kwargs))
+        return _fn(_engine, scope=scope, flt=flt, **dict(kwargs))
 
 
 def query(fn: Callable, *, flt: IncidentFilter | None = None, **kwargs) -> pd.DataFrame:

@@ -50,10 +50,32 @@ def small_multiples(rows: pd.DataFrame, *, title: str, scale: float, y_range: tu
     return fig
 
 
+# Labels sit on the side of their point that faces away from the threshold cross, where points crowd.
+LABEL_POSITION = {Q_UNSAFE_CALM: "top left", Q_UNSAFE_BUSY: "top right", Q_SAFE_CALM: "bottom left",
+                  Q_BUSY_SAFE: "bottom right"}
+ALL_LABELS_UP_TO = 6  # with this few areas every name fits
+
+
+def labelled_areas(data: pd.DataFrame) -> set[str]:
+    """Area codes whose names the scatter prints: all of a few areas, else the area lying furthest into each quadrant
+    and the extremes of both axes (the rest are named on hover and in the table below the chart)."""
+    if len(data) <= ALL_LABELS_UP_TO:
+        return set(data["area_code"])
+    named = set()
+    for _quadrant, part in data.groupby("quadrant"):
+        named.add(part.sort_values(["mismatch", "area_name"], ascending=[False, True])["area_code"].iloc[0])
+    for column in ("per_1000", "value"):
+        values = data[column].astype(float)
+        named |= {data.loc[values.idxmax(), "area_code"], data.loc[values.idxmin(), "area_code"]}
+    return named
+
+
 def quadrant_scatter(table: pd.DataFrame, *, title: str, x_label: str, y_label: str, labels: dict[str, str],
                      value_threshold: float, rate_threshold: float, scale: float, higher_is_worse: bool) -> go.Figure:
-    """Areas as labelled points (value × `scale` against incidents per 1,000) with threshold lines; up = less safe."""
+    """Areas as points (value × `scale` against incidents per 1,000) with threshold lines; up = less safe. Names are
+    printed for the areas `labelled_areas` picks, away from the threshold cross; every area is named on hover."""
     data = table[table["quadrant"].notna()]
+    named = labelled_areas(data)
     fig = go.Figure()
     for quadrant, (colour, symbol) in QUADRANT_STYLE.items():
         part = data[data["quadrant"] == quadrant]
@@ -61,9 +83,11 @@ def quadrant_scatter(table: pd.DataFrame, *, title: str, x_label: str, y_label: 
             continue
         fig.add_trace(go.Scatter(
             x=part["per_1000"].tolist(), y=(part["value"] * scale).tolist(), mode="markers+text",
-            name=labels[quadrant], text=part["area_name"].tolist(), textposition="top center",
+            name=labels[quadrant], customdata=part["area_name"].tolist(),
+            text=[n if code in named else "" for code, n in zip(part["area_code"], part["area_name"])],
+            textposition=LABEL_POSITION[quadrant], cliponaxis=False,
             marker=dict(color=colour, symbol=symbol, size=13, line=dict(color="#222222", width=1)),
-            hovertemplate="%{text}: %{x:.1f} / %{y:.1f}<extra></extra>"))
+            hovertemplate="%{customdata}: %{x:.1f} / %{y:.1f}<extra></extra>"))
     fig.add_vline(x=rate_threshold, line=dict(color="#666666", dash="dash", width=1))
     fig.add_hline(y=value_threshold * scale, line=dict(color="#666666", dash="dash", width=1))
     # Quadrant names in the corners, the unsafe ones at the top (the y axis is reversed when higher = safer).

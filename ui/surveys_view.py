@@ -11,15 +11,16 @@ import streamlit as st
 
 from analysis import survey_indices as si
 from analysis import surveys as an
+from data_layer import suppression
+from data_layer import survey_index_edits as own
 from data_layer.queries import surveys as q
 from data_layer.queries.filters import IncidentFilter
 from ui import state
-from ui.formatting import fmt_date, fmt_decimal, fmt_int, fmt_p, fmt_pct
+from ui.formatting import escape_markdown, fmt_date, fmt_decimal, fmt_int, fmt_p, fmt_pct
 from ui.i18n import t
-from ui.survey_charts import quadrant_scatter, small_multiples
+from ui.survey_charts import labelled_areas, quadrant_scatter, small_multiples
 
 DEFAULT_MEASURE = "ntu_otrygghet"
-CUSTOM_KEY = "survey_custom_indices"  # session only: [{code, name, components, scale_max, higher_is_worse}]
 QUADRANTS = (an.Q_UNSAFE_CALM, an.Q_BUSY_SAFE, an.Q_UNSAFE_BUSY, an.Q_SAFE_CALM)
 PERIOD_DAYS = 365  # incidents in the 12 months up to the end of the wave's fieldwork
 SIGNIFICANCE = 0.05
@@ -29,9 +30,9 @@ _CUSTOM_FLASH = "_survey_custom_created"
 # --- measures -----------------------------------------------------------------------------------------------------
 
 def custom_indices() -> list[si.IndexDefinition]:
-    """The own indices defined in this session."""
-    return [si.IndexDefinition(d["code"], d["name"], d["name"], 0, float(d["scale_max"]), bool(d["higher_is_worse"]),
-                               tuple(d["components"])) for d in st.session_state.get(CUSTOM_KEY, [])]
+    """The own indices stored for everyone (data_layer.survey_index_edits), as index definitions."""
+    return [si.IndexDefinition(d.code, d.name, d.name, 0, d.scale_max, d.higher_is_worse, d.components)
+            for d in own.list_own_indices(state.engine())]
 
 
 def measures(catalogue: pd.DataFrame, lang: str) -> dict[str, tuple[si.IndexDefinition, str]]:
@@ -95,7 +96,7 @@ def results_table(rows: pd.DataFrame, d: si.IndexDefinition, lang: str) -> pd.Da
     """The per area × wave table as shown: value or 'för få svar', interval, n, response rate, note."""
     value = [fmt_value(v, d, lang) if ok else t(f"surveys.status.{s}")
              for v, ok, s in zip(rows["value"], rows["shown"], rows["status"])]
-    interval = [f"{fmt_value(a, d, lang)}–{fmt_value(b, d, lang)}" if s == an.STATUS_OK else ""
+    interval = [f"{fmt_value(a, d, lang)}–{fmt_value(b, d, lang)}" if s in an.WITH_INTERVAL else ""
                 for a, b, s in zip(rows["lo"], rows["hi"], rows["status"])]
     note = ["" if s in (an.STATUS_OK, an.STATUS_TOO_FEW, an.STATUS_MISSING) else t(f"surveys.status.{s}")
             for s in rows["status"]]
@@ -116,7 +117,7 @@ def change_sentence(c: an.Change, d: si.IndexDefinition, lang: str) -> str:
         key = "surveys.verdict_sig" if c.p_value < SIGNIFICANCE else "surveys.verdict_chance"
         verdict = t(key, p=fmt_p(c.p_value, lang), test=t(f"surveys.test.{c.test}"))
     extra = 1 if d.kind == "share" else 0  # whole percents would show small changes as "8 % to 8 %"
-    return t("surveys.change_line", area=c.area_name, verb=verb, before=fmt_value(c.before, d, lang, extra=extra),
+    return t("surveys.change_line", area=escape_markdown(c.area_name), verb=verb, before=fmt_value(c.before, d, lang, extra=extra),
              wave_before=c.wave_before, after=fmt_value(c.after, d, lang, extra=extra), wave_after=c.wave_after,
              verdict=verdict)
 
@@ -164,6 +165,8 @@ def perception_section(d: si.IndexDefinition, label: str, rows: pd.DataFrame, fl
     mode = st.radio(t("surveys.thresholds"), ("median", "own"), horizontal=True, key="survey_thr_mode",
                     format_func=lambda m: t("surveys.thr_median") if m == "median" else t("surveys.thr_own"))
     table, u_thr, r_thr = an.perception_quadrants(latest, incidents, higher_is_worse=d.higher_is_worse)
+    limit = suppression.threshold(state.scope())
+    table = suppression.suppress_perception(table, threshold=limit)
     if mode == "own":
         left, right = st.columns(2)
         own_u = left.number_input(t("surveys.thr_value"), value=float(round(u_thr * _scale(d), 2)),
@@ -172,6 +175,7 @@ def perception_section(d: si.IndexDefinition, label: str, rows: pd.DataFrame, fl
                                    key="survey_thr_rate")
         table, u_thr, r_thr = an.perception_quadrants(latest, incidents, higher_is_worse=d.higher_is_worse,
                                                       unsafe_threshold=own_u, rate_threshold=own_r)
+        table = suppression.suppress_perception(table, threshold=limit)
     rule = t("surveys.rule_median" if mode == "median" else "surveys.rule_own", value=fmt_value(u_thr, d, lang),
              rate=fmt_decimal(r_thr, 1, lang))
     st.caption(t("surveys.period_caption", start=fmt_date(start, lang), end=fmt_date(end, lang), rule=rule))
@@ -184,16 +188,21 @@ def perception_section(d: si.IndexDefinition, label: str, rows: pd.DataFrame, fl
                                y_label=f"{label} ({t('surveys.unsafe_up')})", labels=labels, value_threshold=u_thr,
                                rate_threshold=r_thr, scale=_scale(d), higher_is_worse=d.higher_is_worse)
         st.plotly_chart(fig, key="survey_scatter", theme=None, alt=t("surveys.scatter_alt"))
+        if len(labelled_areas(usable)) < len(usable):
+            st.caption(t("surveys.scatter_some_names"))
         for line in conclusion(table, d, lang):
             st.markdown(line)
     st.dataframe(perception_table(table, d, lang), hide_index=True, key="survey_perception_table",
                  height=_fit(len(table)))
     no_pop = table[table["shown"] & pd.to_numeric(table["population"], errors="coerce").fillna(0).le(0)]
     if not no_pop.empty:
-        st.caption(t("surveys.no_population", areas=", ".join(no_pop["area_name"])))
+        st.caption(t("surveys.no_population", areas=", ".join(map(escape_markdown, no_pop["area_name"]))))
     hidden = table[~table["shown"].astype(bool)]
     if not hidden.empty:
-        st.caption(t("surveys.not_shown_areas", areas=", ".join(hidden["area_name"])))
+        st.caption(t("surveys.not_shown_areas", areas=", ".join(map(escape_markdown, hidden["area_name"]))))
+    few = table[table["hidden_incidents"]]
+    if not few.empty:
+        st.caption(t("surveys.incidents_hidden", n=limit, areas=", ".join(map(escape_markdown, few["area_name"]))))
 
 
 def wave_and_incidents(rows: pd.DataFrame, wave: str, flt: IncidentFilter):
@@ -219,6 +228,7 @@ def latest_quadrants(flt: IncidentFilter) -> pd.DataFrame:
     wave = rows.sort_values(["fielded_to", "wave"])["wave"].iloc[-1]
     latest, incidents, _, _ = wave_and_incidents(rows, wave, flt)
     table, _, _ = an.perception_quadrants(latest, incidents, higher_is_worse=d.higher_is_worse)
+    table = suppression.suppress_perception(table, threshold=suppression.threshold(state.scope()))
     return table[["area_code", "quadrant", "value", "per_1000"]]
 
 
@@ -231,7 +241,7 @@ def conclusion(table: pd.DataFrame, d: si.IndexDefinition, lang: str) -> list[st
             out.append(t("surveys.conclusion_none", quadrant=t(f"surveys.quadrant.{quadrant}")))
         else:
             out.append("**" + t(f"surveys.quadrant.{quadrant}").capitalize() + ":** " + t(
-                key, area=row["area_name"].replace("*", "\\*"), value=fmt_value(row["value"], d, lang),
+                key, area=escape_markdown(row["area_name"]), value=fmt_value(row["value"], d, lang),
                 rate=fmt_decimal(row["per_1000"], 1, lang)))
     return out
 
@@ -242,7 +252,7 @@ def perception_table(table: pd.DataFrame, d: si.IndexDefinition, lang: str) -> p
              else t("surveys.status.missing") for v, ok in zip(table["value"], table["shown"])]
     return pd.DataFrame({
         t("col.area"): table["area_name"], t("surveys.col.value"): value,
-        t("surveys.col.incidents"): [fmt_int(n, lang) for n in table["incidents"]],
+        t("surveys.col.incidents"): [fmt_int(None if pd.isna(n) else n, lang) for n in table["incidents"]],
         t("surveys.col.population"): [fmt_int(p, lang) if not pd.isna(p) else "–" for p in table["population"]],
         t("surveys.col.per_1000"): [fmt_decimal(r, 1, lang) for r in table["per_1000"]],
         t("surveys.col.quadrant"): [t(f"surveys.quadrant.{k}") if isinstance(k, str) else "–"
@@ -273,8 +283,38 @@ def marks_by_place(marks: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.D
     return out.sort_values(t("surveys.col.marks"), ascending=False, kind="stable").reset_index(drop=True)
 
 
+def mark_counts_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Per-area counts of marks as one row per area and a column per reason (hidden counts "–")."""
+    if counts.empty:
+        return pd.DataFrame()
+    counts = counts.assign(area=counts["area_name"].fillna("–"))  # marks outside every area
+    out = pd.DataFrame({t("col.area"): list(dict.fromkeys(counts["area"]))})
+    for reason in q.MARK_REASONS:
+        cells = counts[counts["reason"] == reason].set_index("area")["count"]
+        out[t(f"reason.{reason}", default=reason)] = [
+            "–" if pd.isna(cells.get(area, 0)) else fmt_int(int(cells.get(area, 0)), lang) for area in out.iloc[:, 0]]
+    return out
+
+
+def mark_counts_section(flt: IncidentFilter, lang: str) -> None:
+    """For roles not shown the marks row by row: how many marks each area has per reason (small counts hidden)."""
+    table = mark_counts_table(state.query(q.survey_mark_counts, flt=flt), lang)
+    if table.empty:
+        st.info(t("surveys.marks_none"))
+        return
+    st.caption(t("surveys.mark_counts_caption"))
+    limit = suppression.threshold(state.scope())
+    if limit > 1:
+        st.caption(suppression.note(limit, lang))
+    st.dataframe(table, hide_index=True, key="survey_mark_counts_table", height=_fit(len(table)))
+
+
 def marks_section(flt: IncidentFilter, lang: str) -> None:
-    """The list of "unsafe here" places with reasons and a link that opens the new-action form prefilled."""
+    """The list of "unsafe here" places with reasons and a link that opens the new-action form prefilled; roles
+    without survey read_detail get the per-area counts instead."""
+    if not state.scope().can("survey", "read_detail"):
+        mark_counts_section(flt, lang)
+        return
     marks = state.query(q.survey_mark_list, flt=flt)
     if marks.empty:
         st.info(t("surveys.marks_none"))
@@ -285,29 +325,53 @@ def marks_section(flt: IncidentFilter, lang: str) -> None:
         t("surveys.col.action"): st.column_config.LinkColumn(display_text=t("surveys.propose_action"))})
 
 
-# --- own index (kept in the session) ---------------------------------------------------------------------------------
+# --- own indices (stored, shown to everyone) -----------------------------------------------------------------------
 
 def custom_section(catalogue: pd.DataFrame) -> None:
-    """A small form defining an own index from questions; stored in st.session_state only."""
-    st.caption(t("surveys.custom_caption"))
+    """The stored own indices (editors may delete them) and, for roles with survey edit rights, a form adding one."""
     created = st.session_state.pop(_CUSTOM_FLASH, None)
     if created:
-        st.success(t("surveys.custom_created", name=created))
+        st.success(created)
     texts = dict(zip(catalogue["code"], catalogue["text_sv"]))
+    stored = own.list_own_indices(state.engine())
+    may_edit = state.scope().can("survey", "edit")
+    if not stored:
+        st.caption(t("surveys.custom_none"))
+    for index in stored:
+        line, button = st.columns([5, 1], vertical_alignment="center")
+        questions = ", ".join(texts.get(c, c) for c in index.components)
+        line.markdown(t("surveys.custom_line", name=escape_markdown(index.name),
+                        scale=fmt_decimal(index.scale_max, 0), questions=escape_markdown(questions)))
+        if may_edit and button.button(t("surveys.custom_delete"), key=f"survey_custom_delete_{index.id}"):
+            _write(lambda: own.delete_own_index(state.engine(), scope=state.scope(), index_id=index.id),
+                   t("surveys.custom_deleted", name=index.name))
+    if not may_edit:
+        st.caption(t("surveys.custom_readonly"))
+        return
+    st.caption(t("surveys.custom_caption"))
     with st.form("survey_custom_form"):
-        name = st.text_input(t("surveys.custom_name"), max_chars=80, key="survey_custom_name")
+        name = st.text_input(t("surveys.custom_name"), max_chars=own.MAX_NAME, key="survey_custom_name")
         chosen = st.multiselect(t("surveys.custom_questions"), list(texts), format_func=texts.get,
                                 key="survey_custom_questions")
-        scale_max = st.number_input(t("surveys.custom_scale_max"), min_value=1.0, max_value=1000.0, value=100.0,
-                                    key="survey_custom_scale")
+        scale_max = st.number_input(t("surveys.custom_scale_max"), min_value=1.0, max_value=own.MAX_SCALE,
+                                    value=100.0, key="survey_custom_scale")
         worse = st.checkbox(t("surveys.custom_worse"), value=True, key="survey_custom_worse")
         submitted = st.form_submit_button(t("surveys.custom_submit"))
     if submitted:
         if not name.strip() or not chosen:
             st.error(t("surveys.custom_missing"))
             return
-        defs = st.session_state.setdefault(CUSTOM_KEY, [])
-        defs.append(dict(code=f"custom:{len(defs) + 1}", name=name.strip(), components=list(chosen),
-                         scale_max=scale_max, higher_is_worse=worse))
-        st.session_state[_CUSTOM_FLASH] = name.strip()
-        st.rerun()  # the measure list above the tabs must hold the new index
+        _write(lambda: own.save_own_index(state.engine(), scope=state.scope(), name=name, components=chosen,
+                                          scale_max=scale_max, higher_is_worse=worse),
+               t("surveys.custom_created", name=" ".join(name.split())))
+
+
+def _write(fn, success: str) -> None:
+    """Run one write; a refusal is shown as an error, success reruns the page (the measure list must change)."""
+    try:
+        fn()
+    except own.OwnIndexError as exc:
+        st.error(str(exc))
+        return
+    st.session_state[_CUSTOM_FLASH] = success
+    st.rerun()

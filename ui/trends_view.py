@@ -18,6 +18,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from analysis import aoristic, concentration, trends
+from data_layer import suppression
 from data_layer.queries import trends as tq
 from data_layer.queries.filters import IncidentFilter
 from ui import charts, state
@@ -172,6 +173,8 @@ def load_series(flt: IncidentFilter, *, by: str, period: str, lang: str) -> Seri
     sizes = {g: 0 for g in codes}
     for g, c in zip(table["group"].iloc[n_total:], table["count"].iloc[n_total:]):
         sizes[g] += int(c)
+    # Roles not shown small counts get the table as published (sizes above still order the choice, numbers unseen).
+    table = suppression.suppress_trend_table(table, threshold=suppression.threshold(state.scope()), total=trends.TOTAL)
     # The unknown area cannot narrow the sections below, so it is listed among the anomalies but not offered here.
     return Series(by, period, table.iloc[n_total:].reset_index(drop=True), table.iloc[:n_total].reset_index(drop=True),
                   group_names(by, lang), [trends.TOTAL, *(g for g in sorted(codes, key=lambda g: -sizes[g])
@@ -213,10 +216,28 @@ def _normal_ranges(table: pd.DataFrame, lang: str) -> list[str]:
             for b, lo, hi in zip(table["baseline"], table["lower"], table["upper"])]
 
 
+def _count_text(n, lang: str) -> str:
+    """A count as shown, '–' where it is hidden (<NA>)."""
+    return "–" if n is None or pd.isna(n) else fmt_int(n, lang)
+
+
+def _small_text(n: int, lang: str) -> str:
+    """A single count said in a caption: 'färre än 3' where the viewer is not shown it."""
+    limit = suppression.threshold(state.scope())
+    return t("map.fewer_than", n=limit) if 0 < n < limit else fmt_int(n, lang)
+
+
+def suppression_caption() -> None:
+    """Says, for roles not shown small counts, that hidden counts are gaps in the charts (not zeros)."""
+    limit = suppression.threshold(state.scope())
+    if limit > 1:
+        st.caption(t("trends.suppressed_note", n=limit))
+
+
 def anomalies(series: Series, lang: str) -> pd.DataFrame:
     """Every bucket outside its limits, in the total and each group: newest first, then the furthest out."""
     both = series.both
-    out = both[both["flag"] != trends.NORMAL].copy()
+    out = both[both["flag"].isin([trends.OVER, trends.UNDER])].copy()  # a hidden count gets no verdict
     out["z"] = (out["count"] - out["baseline"]).abs() / np.sqrt(out["baseline"].clip(lower=0.5))
     out = out.sort_values(["bucket", "z"], ascending=[False, False])
     return pd.DataFrame({
@@ -249,7 +270,7 @@ def series_section(series: Series, code: str, lang: str) -> None:
     name = series.names.get(code, code)
     unit = series.period
     spans = _spans(table, unit, lang)
-    hover = [t("trends.hover", bucket=span, count=fmt_int(c, lang), baseline=fmt_decimal(b, 1, lang), normal=normal)
+    hover = [t("trends.hover", bucket=span, count=_count_text(c, lang), baseline=fmt_decimal(b, 1, lang), normal=normal)
              for span, c, b, normal in zip(spans, table["count"], table["baseline"], _normal_ranges(table, lang))]
     ticks = [f"{bucket_label(b, unit, lang)}<br>{fmt_date(b, lang, year=False)}" if unit == "week"
              else bucket_label(b, unit, lang) for b in table["bucket"]]
@@ -259,6 +280,7 @@ def series_section(series: Series, code: str, lang: str) -> None:
                                        in_progress_label=t(f"trends.legend_in_progress_{unit}")),
                     key="trend_chart", theme=None, alt=t(f"trends.series_alt_{unit}", name=name))
     st.caption(t("trends.method", years=trends.BASELINE_YEARS))
+    suppression_caption()
     if table["in_progress"].any():
         st.caption(t(f"trends.in_progress_{unit}"))
     with st.expander(t("common.show_table")):
@@ -270,6 +292,7 @@ def series_section(series: Series, code: str, lang: str) -> None:
             t("trends.col_upper"): table["upper"].astype("Int64"),
             moving: table["moving_avg"].round(1),
             t("trends.col_flag"): [t("trends.in_progress") if running and flag == trends.NORMAL
+                                   else t("trends.flag_hidden") if flag == suppression.HIDDEN_FLAG
                                    else t(f"trends.flag_{flag}") for running, flag in zip(table["in_progress"],
                                                                                           table["flag"])],
         }), hide_index=True, key="trend_table")
@@ -278,7 +301,8 @@ def series_section(series: Series, code: str, lang: str) -> None:
 def year_over_year_section(flt: IncidentFilter, *, period: str, name: str, lang: str) -> None:
     """This (ISO) year against last year for the chosen series, by week number or month."""
     fn, kwargs = year_over_year_call(flt, period)
-    yoy = state.query(fn, **kwargs)
+    yoy = suppression.suppress_columns(state.query(fn, **kwargs), ["this_year", "last_year"],
+                                       threshold=suppression.threshold(state.scope()))
     year = yoy_year(flt, period)
     if period == "week":
         labels = [t("chart.week_tick", week=n) for n in yoy["number"]]
@@ -299,16 +323,20 @@ def day_hour_section(flt: IncidentFilter, *, name: str, lang: str) -> aoristic.D
     fn, kwargs = day_hour_call(flt)
     result = state.query(fn, **kwargs)
     per_day = result.per_day(flt.start, flt.end)
+    # Hidden cells are NaN: drawn empty (not as zero) and shown as empty in the table.
+    per_day = np.where(suppression.hidden_grid(result.weights, threshold=suppression.threshold(state.scope())),
+                       np.nan, per_day)
     weekdays = WEEKDAYS.get(lang, WEEKDAYS["sv"])
-    subtitle = t("trends.heatmap_subtitle", spread=fmt_int(result.spread, lang))
+    subtitle = t("trends.heatmap_subtitle", spread=_small_text(result.spread, lang))
     st.plotly_chart(charts.day_hour_heatmap(per_day, title=t("trends.heatmap_title", name=name), subtitle=subtitle,
                                             weekdays=weekdays, hover_unit=t("trends.heatmap_unit"),
                                             scale_title=t("trends.heatmap_scale")),
                     key="heatmap_chart", theme=None, alt=t("trends.heatmap_alt", name=name))
-    st.caption(t("trends.heatmap_caption", points=fmt_int(result.points, lang), spread=fmt_int(result.spread, lang),
-                 days=aoristic.MAX_SLOTS // 24))
+    st.caption(t("trends.heatmap_caption", points=_small_text(result.points, lang),
+                 spread=_small_text(result.spread, lang), days=aoristic.MAX_SLOTS // 24))
     if result.left_out:
-        st.caption(t("trends.heatmap_left_out", n=fmt_int(result.left_out, lang), days=aoristic.MAX_SLOTS // 24))
+        st.caption(t("trends.heatmap_left_out", n=_small_text(result.left_out, lang), days=aoristic.MAX_SLOTS // 24))
+    suppression_caption()
     with st.expander(t("common.show_table")):
         st.caption(t("trends.heatmap_table_caption"))
         grid = pd.DataFrame(np.round(per_day, 2), index=weekdays, columns=[f"{h:02d}" for h in range(24)])
@@ -326,7 +354,20 @@ def _place_names(places: pd.DataFrame) -> list[str]:
 def _percent_column(shares: pd.Series, lang: str) -> pd.Series:
     """Shares 0–1 as '12,3 %' (sv) or '12.3%' (en), formatted column-wise (fmt_pct per row is slow for many rows)."""
     text = (shares * 100).round(1).map("{:.1f}".format)
-    return text.str.replace(".", ",", regex=False) + "\u00a0%" if lang == "sv" else text + "%"
+    text = text.str.replace(".", ",", regex=False) + "\u00a0%" if lang == "sv" else text + "%"
+    return text.where(shares.notna(), "–")
+
+
+def _published_places(shown: pd.DataFrame) -> pd.DataFrame:
+    """The places list as the viewer may see it: counts suppressed as a list with its total (the caption's), the
+    cumulative share gone from the first hidden count on, and the hidden places in name order (in count order, the
+    curve's steps would give each one's count)."""
+    counts = suppression.suppress_list(shown["count"], threshold=suppression.threshold(state.scope()))
+    hidden = counts.isna().to_numpy()
+    if not hidden.any():
+        return shown
+    out = shown.assign(count=counts.to_numpy(), share=shown["share"].where(~np.logical_or.accumulate(hidden)))
+    return pd.concat([out[~hidden], out[hidden].sort_values(["name", "place"])], ignore_index=True)
 
 
 def concentration_section(flt: IncidentFilter, *, name: str, incidents: int, lang: str) -> None:
@@ -349,13 +390,13 @@ def concentration_section(flt: IncidentFilter, *, name: str, incidents: int, lan
     chart.plotly_chart(charts.lorenz_chart(conc.x, conc.y, title=t("trends.lorenz_title"), marks=marks,
                                            suffix="\u00a0%" if lang == "sv" else "%"),
                        key="lorenz_chart", theme=None, alt=t("trends.lorenz_alt", name=name))
-    shown = places.assign(name=_place_names(places), share=places["count"].cumsum() / conc.incidents)
+    shown = _published_places(places.assign(name=_place_names(places), share=places["count"].cumsum() / conc.incidents))
     top.markdown(f"**{t('trends.top_places', n=TOP_PLACES)}**")
     top.dataframe(pd.DataFrame({t("trends.col_place"): shown["name"].head(TOP_PLACES),
                                 t("trends.col_count"): shown["count"].head(TOP_PLACES)}),
                   hide_index=True, key="top_places")
-    st.caption(t("trends.lorenz_caption", places=fmt_int(conc.places, lang), located=fmt_int(conc.incidents, lang),
-                 total=fmt_int(incidents, lang)))
+    st.caption(t("trends.lorenz_caption", places=fmt_int(conc.places, lang),
+                 located=_small_text(conc.incidents, lang), total=_small_text(incidents, lang)))
     with st.expander(t("common.show_table")):
         st.dataframe(pd.DataFrame({
             t("trends.col_place"): shown["name"],

@@ -41,6 +41,10 @@ def add_import_commands(subparsers) -> None:
     imp.add_argument("--level", choices=AREA_LEVELS, help="areas: områdesnivå")
     imp.add_argument("--parent", help="areas: överordnat områdes kod")
     imp.add_argument("--population", type=Path, help="areas: CSV med befolkning per kod")
+    taken = {a.dest for a in imp._actions}  # every other option a kind declares gets its flag from the registry
+    for option in {o.name: o for k in KINDS.values() for o in k.options if o.name not in taken}.values():
+        imp.add_argument("--" + option.name.replace("_", "-"), choices=option.choices,
+                         help=f"{option.label_sv}{'. ' + option.help_sv if option.help_sv else ''}")
     imp.set_defaults(handler=cmd_import)
     undo = subparsers.add_parser("undo", help="ångra en import (tar bort dess händelser)")
     undo.add_argument("batch_id", type=int)

@@ -20,11 +20,13 @@ from typing import Callable
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from data_layer import rollups
 from data_layer.db import refresh_planner_statistics
 from data_layer.importers import mappings
 from data_layer.importers.area_index import AreaIndex
 from data_layer.importers.rows import complete_row
 from data_layer.importers.store import OrgSpec, get_or_create_org
+from data_layer.personal_data import personal_data_kinds
 from data_layer.reference import bump_data_version, ensure_categories
 from data_layer.models import ImportBatch, Incident, Organisation
 
@@ -83,6 +85,7 @@ class ImportResult(ImportSummary):
     conversions: dict[str, int] = field(default_factory=dict)
     by_precision: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
+    personal_data_rows: int = 0  # accepted rows whose description seems to hold personal data (a warning, not a refusal)
     batch_id: int | None = None
 
 
@@ -215,6 +218,7 @@ def _import_once(engine: Engine, data: bytes, result: ImportResult, *, org: OrgS
         if rows:
             batch_id = _write_batch(conn, result, org_id=org_id, user_id=user_id, accepted=len(rows))
             _insert_chunks(conn, rows, org_id=org_id, batch_id=batch_id, progress=progress, every=progress_every)
+            rollups.apply_rows(conn, where=[Incident.import_batch_id == batch_id])  # imports only add rows
             bump_data_version(conn)
             result.batch_id = None if dry_run else batch_id
         result.accepted = len(rows)
@@ -253,6 +257,7 @@ def _resolve(conn: Connection, source_kind: str, rows: list[dict], result: Impor
         complete_row(row)
         precision[row["location_precision"]] += 1
         category[code] += 1
+        result.personal_data_rows += bool(personal_data_kinds(row.get("description")))
     result.areas_assigned = sum(1 for r in rows if r.get("area_id") is not None)
     result.by_precision, result.by_category = dict(precision), dict(category.most_common())
 
@@ -302,6 +307,7 @@ def undo_batch(engine: Engine, batch_id: int) -> int:
 
             deleted = undo_survey_batch(conn, batch_id)
         else:
+            rollups.apply_rows(conn, where=[Incident.import_batch_id == batch_id], sign=-1)
             deleted = conn.execute(delete(Incident).where(Incident.import_batch_id == batch_id)).rowcount
         conn.execute(update(ImportBatch).where(ImportBatch.id == batch_id)
                      .values(undone_at=datetime.now(timezone.utc)))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from data_layer import rollups
 from data_layer.reference import bump_data_version, ensure_categories
 from data_layer.models import Category, CategoryMapping, ImportBatch, Incident
 from data_layer.reference import CATEGORIES
@@ -108,10 +109,10 @@ def set_mapping(engine: Engine, *, source_kind: str, source_type: str, category_
             return 0
         category_id = ensure_categories(conn)[category_code]
         batches = select(ImportBatch.id).where(ImportBatch.source_kind == source_kind)
-        moved = conn.execute(update(Incident).where(Incident.source_type == source_type,
-                                                    Incident.import_batch_id.in_(batches),
-                                                    Incident.category_id != category_id)
-                             .values(category_id=category_id)).rowcount
+        refiled = [Incident.source_type == source_type, Incident.import_batch_id.in_(batches),
+                   Incident.category_id != category_id]
+        rollups.move_category(conn, where=refiled, category_id=category_id)
+        moved = conn.execute(update(Incident).where(*refiled).values(category_id=category_id)).rowcount
         if moved:
             bump_data_version(conn)
         return moved

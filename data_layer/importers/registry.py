@@ -15,7 +15,9 @@ from sqlalchemy import Engine
 from data_layer.importers.common import ImportRefused, Progress, RowProblem
 from data_layer.importers.regions import REGIONS
 from data_layer.importers.store import OrgSpec
-from data_layer.models import AREA_LEVELS
+from data_layer.importers.survey import SURVEY_KINDS
+from data_layer.models import AREA_LEVELS, ORGANISATION_KINDS
+from data_layer.scope import Scope
 
 
 class ImportSummary(Protocol):
@@ -97,6 +99,12 @@ def _run_survey(engine: Engine, path: Path, *, options: dict, **kw) -> ImportSum
     return run_from_options(engine, path, options=options, **kw)
 
 
+def _run_survey_answers(engine: Engine, path: Path, *, options: dict, **kw) -> ImportSummary:
+    from data_layer.importers.survey_answers import run_from_options
+
+    return run_from_options(engine, path, options=options, **kw)
+
+
 _ORGANISATION = OptionSpec("organisation", "Källorganisation (kod)",
                            "Organisationen händelserna kommer från; skapas om den saknas.")
 _PROFILE = OptionSpec("profile", "Importprofil", "En sparad profil (namn) eller, på kommandoraden, en TOML-fil.",
@@ -125,18 +133,49 @@ KINDS: dict[str, ImportKind] = {k.code: k for k in (
     ImportKind("survey", "Trygghetsmätning (CSV/XLSX)",
                "Enkätresultat per område och period: fråga, antal svar och värde eller svarsfördelning.",
                ("csv", "txt", "xlsx"), (_PROFILE,), _run_survey),
+    ImportKind("survey-answers", "Enkätsvar per svarande (CSV/XLSX)",
+               "En rad per svarande: område, period och ett svar per frågekod. Svaren räknas ihop per område och "
+               "period vid importen; inga enskilda svar och inget svarande-id sparas.",
+               ("csv", "txt", "xlsx"),
+               (OptionSpec("survey_name", "Enkätens namn", required=True),
+                OptionSpec("organisation", "Organisation som gjort enkäten (kod)",
+                           "Skapas om den saknas.", required=True),
+                OptionSpec("survey_kind", "Typ av enkät", choices=SURVEY_KINDS, default="egen"),
+                OptionSpec("organisation_kind", "Typ av organisation", choices=ORGANISATION_KINDS, default="annan"),
+                OptionSpec("wave", "Fast period (årtal)", "När filen saknar periodkolumn, t.ex. 2025."),
+                OptionSpec("area_column", "Kolumn med område", default="omrade"),
+                OptionSpec("wave_column", "Kolumn med period", default="period"),
+                OptionSpec("id_column", "Kolumn med svarandens id",
+                           "Läses aldrig och sparas aldrig. Kolumner som heter id, respondent, löpnummer … "
+                           "känns igen ändå."),
+                OptionSpec("level", "Områdesnivå", "Tom: alla nivåer.", choices=AREA_LEVELS)),
+               _run_survey_answers),
 )}
+
+
+# The matrix resource whose "edit" right an import kind needs: survey data is survey's, everything else import's.
+RESOURCE_OF_KIND = {"survey": "survey", "survey-answers": "survey"}
+
+
+def resource_of(kind: str) -> str:
+    """The permission-matrix resource an import of `kind` writes ("survey" or "import")."""
+    return RESOURCE_OF_KIND.get(kind, "import")
 
 
 def run_import_kind(engine: Engine, kind: str, path: Path, *, options: dict | None = None, skip_invalid: bool = False,
                     dry_run: bool = False, user_id: int | None = None, progress: Progress | None = None,
-                    allow_server_files: bool = False) -> ImportSummary:
+                    allow_server_files: bool = False, scope: Scope | None = None) -> ImportSummary:
     """Run one import of `kind` on `path` (raises ImportRefused for a bad file or bad options; KeyError: unknown kind).
 
     Only the CLI passes `allow_server_files`: from the web page a profile must be a saved one, never a path on
-    the server. (The page's file options come from uploads it stages itself.)
+    the server. (The page's file options come from uploads it stages itself.) The page passes the user's `scope`:
+    then the import is refused, nothing written, unless the role may edit the kind's resource (RESOURCE_OF_KIND);
+    the CLI passes none (operators run it).
     """
     spec = KINDS[kind]
+    if scope is not None and not scope.can(resource_of(kind), "edit"):
+        raise ImportRefused(Path(path).name, [RowProblem(None, None, f"din roll ({scope.role}) får inte importera "
+                                                                     f"'{spec.label_sv}'")])
     options = {k: v for k, v in (options or {}).items() if v not in (None, "")}
     if not allow_server_files:
         named_files = [o for o in spec.options if o.is_profile and str(options.get(o.name, "")).lower().endswith(".toml")]

@@ -5,7 +5,7 @@ import json
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, select
+from sqlalchemy import Engine, and_, case, null, select
 
 from data_layer.models import Action, ActionCategory, ActionUpdate, Area, Category, Organisation, User
 from data_layer.queries._common import frame
@@ -52,8 +52,9 @@ HISTORY_COLUMNS = ["at", "user_name", "org", "kind", "version", "status_from", "
 def action_history(engine: Engine, *, scope: Scope, action_id: int) -> pd.DataFrame:
     """The action's updates, oldest first, if the scope may read it: `changes` as {field: [old, new]} (empty for a
     note), `kind` skapad/ändrad/anteckning, `version` the action's version after the update (None for notes)."""
+    note = ActionUpdate.note if scope.can("action", "free_text") else null()  # blanked in SQL, never sent
     stmt = (select(ActionUpdate.at, User.display_name, Organisation.name, ActionUpdate.status_from,
-                   ActionUpdate.status_to, ActionUpdate.changes, ActionUpdate.note)
+                   ActionUpdate.status_to, ActionUpdate.changes, note)
             .join(Action, ActionUpdate.action_id == Action.id)
             .outerjoin(User, ActionUpdate.user_id == User.id)
             .outerjoin(Organisation, User.organisation_id == Organisation.id)
@@ -61,10 +62,13 @@ def action_history(engine: Engine, *, scope: Scope, action_id: int) -> pd.DataFr
             .order_by(ActionUpdate.at, ActionUpdate.id))
     with engine.connect() as conn:
         found = conn.execute(stmt).all()
+    hidden = _hidden_fields(scope)
     rows = []
     for at, name, org, status_from, status_to, changes, note in found:
         fields = json.loads(changes) if changes else {}
         version = (fields.pop("version", None) or [None, None])[1]
+        for name in hidden & fields.keys():  # the field changed, but its old and new values are not for this role
+            fields[name] = [None, None]
         created = version == 1 or (status_from is None and status_to is not None)
         kind = "anteckning" if not fields and not status_to else ("skapad" if created else "ändrad")
         rows.append((at, name, org, kind, version, status_from, status_to, fields, note))
@@ -74,6 +78,16 @@ def action_history(engine: Engine, *, scope: Scope, action_id: int) -> pd.DataFr
     return df
 
 
+FREE_TEXT_FIELDS = frozenset({"description"})
+LOCATION_FIELDS = frozenset({"place_id", "h3_cells"})
+
+
+def _hidden_fields(scope: Scope) -> frozenset[str]:
+    """The action fields whose values `scope` is not shown: free text and place/cells, per the matrix."""
+    return ((frozenset() if scope.can("action", "free_text") else FREE_TEXT_FIELDS)
+            | (frozenset() if scope.can("action", "precise_location") else LOCATION_FIELDS))
+
+
 DETAIL_COLUMNS = ["id", "title", "description", "status", "priority", "owner_org_id", "owner_org_name",
                   "responsible_user_id", "responsible_name", "area_code", "place_id", "h3_cells", "category_codes",
                   "start_date", "due_date", "decided_meeting_id", "version", "can_edit"]
@@ -81,13 +95,17 @@ DETAIL_COLUMNS = ["id", "title", "description", "status", "priority", "owner_org
 
 def action_detail(engine: Engine, *, scope: Scope, action_id: int) -> pd.DataFrame:
     """One row (none if unreadable) with every editable field in the form update_action accepts, the version to send
-    back with an edit, and whether the scope may edit it."""
+    back with an edit, and whether the scope may edit it. Without action free_text the description is None, without
+    precise_location place_id and h3_cells are (blanked in SQL)."""
     cats = (select(string_agg(Category.code, ",")).join(ActionCategory, ActionCategory.category_id == Category.id)
             .where(ActionCategory.action_id == Action.id).correlate(Action).scalar_subquery())
     can_edit = case((visible(Action, scope, operation="edit"), True), else_=False)
-    stmt = (select(Action.id, Action.title, Action.description, Action.status, Action.priority, Action.owner_org_id,
-                   Organisation.name, Action.responsible_user_id, User.display_name, Area.code, Action.place_id,
-                   Action.h3_cells, cats, Action.start_date, Action.due_date, Action.decided_meeting_id,
+    text = Action.description if scope.can("action", "free_text") else null()
+    precise = scope.can("action", "precise_location")
+    place, cells = (Action.place_id, Action.h3_cells) if precise else (null(), null())
+    stmt = (select(Action.id, Action.title, text, Action.status, Action.priority, Action.owner_org_id,
+                   Organisation.name, Action.responsible_user_id, User.display_name, Area.code, place,
+                   cells, cats, Action.start_date, Action.due_date, Action.decided_meeting_id,
                    Action.version, can_edit)
             .join(Organisation, Action.owner_org_id == Organisation.id)
             .outerjoin(User, Action.responsible_user_id == User.id)

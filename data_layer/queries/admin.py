@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import Engine, func, select
@@ -12,18 +14,19 @@ from data_layer.queries.filters import IncidentFilter
 from data_layer.scope import Scope, visible
 
 USER_COLUMNS = ["id", "username", "display_name", "org_code", "org_name", "role", "active", "locked_until",
-                "created_at"]
+                "created_at", "email", "sso"]
 BATCH_COLUMNS = ["id", "created_at", "source_kind", "org_code", "file_name", "rows_accepted", "rows_rejected",
                  "username", "undone_at"]
 AUDIT_COLUMNS = ["at", "username", "event", "object_type", "object_id", "detail"]
 
 
 def users_list(engine: Engine, *, scope: Scope, flt: IncidentFilter | None = None) -> pd.DataFrame:
-    """All accounts with organisation and role (never password hashes); empty without user rights."""
+    """All accounts with organisation, role, e-mail and whether single sign-on is tied to them (never password hashes
+    or identity subjects); empty without user rights."""
     if not scope.can("user", "list"):
         return empty(USER_COLUMNS)
     stmt = (select(User.id, User.username, User.display_name, Organisation.code, Organisation.name, User.role,
-                   User.active, User.locked_until, User.created_at)
+                   User.active, User.locked_until, User.created_at, User.email, User.oidc_subject.is_not(None))
             .join(Organisation, User.organisation_id == Organisation.id).order_by(User.username))
     return frame(engine, stmt, USER_COLUMNS)
 
@@ -70,10 +73,26 @@ def source_type_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter | No
     return frame(engine, stmt, SOURCE_TYPE_COLUMNS)
 
 
-def audit_log(engine: Engine, *, scope: Scope, flt: IncidentFilter | None = None, limit: int = 200) -> pd.DataFrame:
-    """The latest audit rows (newest first); empty without audit rights."""
+def audit_log(engine: Engine, *, scope: Scope, flt: IncidentFilter | None = None, limit: int = 200,
+              username: str | None = None, event: str | None = None, date_from: date | None = None,
+              date_to: date | None = None) -> pd.DataFrame:
+    """The latest audit rows (newest first), optionally only one user's, one event type's, or those within a range
+    of Europe/Stockholm calendar days (both ends included); empty without audit rights."""
     if not scope.can("audit", "list"):
         return empty(AUDIT_COLUMNS)
-    stmt = (select(AuditLog.at, AuditLog.username, AuditLog.event, AuditLog.object_type, AuditLog.object_id,
-                   AuditLog.detail).order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit))
-    return frame(engine, stmt, AUDIT_COLUMNS)
+    stmt = select(AuditLog.at, AuditLog.username, AuditLog.event, AuditLog.object_type, AuditLog.object_id,
+                  AuditLog.detail)
+    if username:
+        stmt = stmt.where(AuditLog.username == username)
+    if event:
+        stmt = stmt.where(AuditLog.event == event)
+    if date_from is not None:
+        stmt = stmt.where(AuditLog.at >= _stockholm_midnight(date_from))
+    if date_to is not None:
+        stmt = stmt.where(AuditLog.at < _stockholm_midnight(date_to + timedelta(days=1)))
+    return frame(engine, stmt.order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit), AUDIT_COLUMNS)
+
+
+def _stockholm_midnight(day: date) -> datetime:
+    """The UTC instant a Europe/Stockholm calendar day starts (stored times are UTC)."""
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo("Europe/Stockholm")).astimezone(timezone.utc)

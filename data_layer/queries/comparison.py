@@ -18,6 +18,7 @@ from data_layer.queries._common import frame
 from data_layer.queries.filters import IncidentFilter, incident_conditions
 from data_layer.queries.incidents import DETAIL_COLUMNS, _detail_statement
 from data_layer.queries.sqlfuncs import week_start
+from data_layer.rls import for_operation
 from data_layer.scope import Scope, visible
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -103,14 +104,17 @@ def source_coverage(engine: Engine, *, scope: Scope, flt: IncidentFilter, histor
     return df.astype({c: "int64" for c in ("incidents", "history", "reporters", "history_reporters")})
 
 
+@for_operation("read_detail")  # row by row: the store's own policies filter too (rls.py)
 def cell_incidents(engine: Engine, *, scope: Scope, flt: IncidentFilter, category_code: str,
-                   area_code: str | None, source_code: str | None = None, limit: int = DRILL_LIMIT) -> pd.DataFrame:
+                   area_code: str | None, source_code: str | None = None, limit: int = DRILL_LIMIT,
+                   operation: str = "read_detail") -> pd.DataFrame:
     """The incidents behind one cell of the comparison table in the filter's period, exactly: this category, this
     area (not its sub-areas; None = without area), this source if given, within the filter's code lists. Only rows
-    the scope may read in detail, with position and text blanked where it may not see them; newest first."""
+    the scope may read in detail (operation "export": may export; sensitive rows of other organisations need
+    sensitive_incident export), with position and text blanked where it may not see them; newest first."""
     area_match = Incident.area_id.is_(None) if area_code is None else \
         Incident.area_id == select(Area.id).where(Area.code == area_code).scalar_subquery()
-    conds = [visible(Incident, scope, operation="read_detail"), *incident_conditions(flt), area_match,
+    conds = [visible(Incident, scope, operation=operation), *incident_conditions(flt), area_match,
              Incident.category_id == select(Category.id).where(Category.code == category_code).scalar_subquery()]
     if source_code is not None:
         conds.append(Incident.source_org_id ==

@@ -10,15 +10,17 @@ from sqlalchemy import Connection, Engine, case, distinct, func, null, or_, sele
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from data_layer import rollups
 from data_layer.db import session_scope
 from data_layer.importers.area_index import AreaIndex
 from data_layer.importers.rows import complete_row
-from data_layer.models import Action, ActionCategory, Area, Category, Incident, Organisation, Place
+from data_layer.models import Action, ActionCategory, Area, Category, Incident, IncidentDaily, Organisation, Place
 from data_layer.queries._common import frame
 from data_layer.queries.actions import OPEN_STATUSES
 from data_layer.queries.filters import IncidentFilter, incident_conditions
 from data_layer.queries.sqlfuncs import date_bucket
 from data_layer.reference import bump_data_version
+from data_layer.rls import for_operation
 from data_layer.scope import Scope, visible
 
 AREA_CATEGORY_COLUMNS = ["area_code", "area_name", "category_code", "current", "previous"]
@@ -34,23 +36,32 @@ def _where(scope: Scope, flt: IncidentFilter, operation: str = "list", *, period
     return [visible(Incident, scope, operation=operation), *incident_conditions(flt, period=period)]
 
 
-def _both_periods(flt: IncidentFilter):
-    """WHERE for current + previous period, and the two SUM(CASE) counters."""
+def _both_periods(flt: IncidentFilter, src=Incident):
+    """WHERE for current + previous period, and the two SUM(CASE) counters (of rows, or of a rollup's n)."""
     prev = flt.previous()
-    conds = [Incident.occurred_date >= prev.start, Incident.occurred_date <= flt.end]
-    current = func.sum(case((Incident.occurred_date >= flt.start, 1), else_=0))
-    previous = func.sum(case((Incident.occurred_date < flt.start, 1), else_=0))
+    one = 1 if src is Incident else src.n
+    conds = [src.occurred_date >= prev.start, src.occurred_date <= flt.end]
+    current = func.sum(case((src.occurred_date >= flt.start, one), else_=0))
+    previous = func.sum(case((src.occurred_date < flt.start, one), else_=0))
     return conds, current, previous
+
+
+def _counted(engine: Engine, scope: Scope, flt: IncidentFilter, *, period: bool = True):
+    """(table, count, WHERE): the daily rollup when it may answer for `scope` (rollups.readable), else incident."""
+    if rollups.readable(engine, scope):
+        return IncidentDaily, func.sum(IncidentDaily.n), rollups.conditions(IncidentDaily, flt, period=period)
+    return Incident, func.count(Incident.id), _where(scope, flt, period=period)
 
 
 def counts_by_area_category(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
     """Incidents per area × category in the period and in the equally long period before it."""
-    period_conds, current, previous = _both_periods(flt)
+    src, _, conds = _counted(engine, scope, flt, period=False)
+    period_conds, current, previous = _both_periods(flt, src)
     stmt = (select(Area.code, Area.name, Category.code, current.label("current"), previous.label("previous"))
-            .select_from(Incident)
-            .join(Category, Incident.category_id == Category.id)
-            .outerjoin(Area, Incident.area_id == Area.id)
-            .where(*_where(scope, flt, period=False), *period_conds)
+            .select_from(src)
+            .join(Category, src.category_id == Category.id)
+            .outerjoin(Area, src.area_id == Area.id)
+            .where(*conds, *period_conds)
             .group_by(Area.code, Area.name, Category.code)
             .order_by(Area.code, Category.code))
     df = frame(engine, stmt, AREA_CATEGORY_COLUMNS)
@@ -70,10 +81,11 @@ def headline(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFra
 
 def weekly_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter, period: str = "week") -> pd.DataFrame:
     """Incidents per calendar bucket (Monday of the ISO week, or first of month) and category."""
-    bucket = date_bucket(Incident.occurred_date, period).label("bucket")
-    stmt = (select(bucket, Category.code, func.count(Incident.id))
-            .select_from(Incident).join(Category, Incident.category_id == Category.id)
-            .where(*_where(scope, flt))
+    src, n, conds = _counted(engine, scope, flt)
+    bucket = date_bucket(src.occurred_date, period).label("bucket")
+    stmt = (select(bucket, Category.code, n)
+            .select_from(src).join(Category, src.category_id == Category.id)
+            .where(*conds)
             .group_by(bucket, Category.code)
             .order_by(bucket, Category.code))
     df = frame(engine, stmt, SERIES_COLUMNS)
@@ -83,10 +95,11 @@ def weekly_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter, period: 
 
 def precision_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
     """Incidents per location precision (point, area, none) in the period."""
-    stmt = (select(Incident.location_precision, func.count(Incident.id))
-            .where(*_where(scope, flt))
-            .group_by(Incident.location_precision)
-            .order_by(Incident.location_precision))
+    src, n, conds = _counted(engine, scope, flt)
+    stmt = (select(src.location_precision, n)
+            .where(*conds)
+            .group_by(src.location_precision)
+            .order_by(src.location_precision))
     return frame(engine, stmt, PRECISION_COLUMNS).astype({"count": "int64"})
 
 
@@ -131,6 +144,7 @@ def _detail_statement(scope: Scope, conds: list, limit: int):
             .limit(limit))
 
 
+@for_operation("read_detail")  # row by row: the store's own policies filter too (rls.py)
 def recent_incidents(engine: Engine, *, scope: Scope, flt: IncidentFilter, limit: int = 50) -> pd.DataFrame:
     """The latest incidents in the period that the scope may see row by row (read_detail), newest first."""
     return frame(engine, _detail_statement(scope, _where(scope, flt, "read_detail"), limit), DETAIL_COLUMNS)
@@ -156,6 +170,7 @@ def _open_action(scope: Scope, column):
             .correlate(Incident).scalar_subquery())
 
 
+@for_operation("read_detail")
 def my_recent_reports(engine: Engine, *, scope: Scope, flt: IncidentFilter | None = None,
                       limit: int = 20) -> pd.DataFrame:
     """The current user's own latest reports (in the filter's period when one is given), newest first, with the
@@ -260,6 +275,8 @@ def create_incident(engine: Engine, *, scope: Scope, category_code: str, occurre
             import_batch_id=None)))
         session.add(row)
         session.flush()
+        # add just this row's counts: a recount of its day would see only what the writer's row-level security shows
+        rollups.apply_rows(session.connection(), where=[Incident.id == row.id])
         bump_data_version(session)
         return row.id
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, or_, select
+from sqlalchemy import Engine, and_, case, func, null, or_, select
 
 from analysis.periods import hotspot_windows
 from data_layer.models import Action, ActionCategory, Area, Category, Event, Incident, Place, SurveyPlaceMark
@@ -15,6 +15,7 @@ from data_layer.queries.actions import OPEN_STATUSES
 from data_layer.queries.filters import IncidentFilter, area_ids_matching, incident_conditions
 from data_layer.queries.incidents import DETAIL_COLUMNS, _detail_statement, area_for_point
 from data_layer.queries.sqlfuncs import date_bucket, string_agg
+from data_layer.rls import for_operation
 from data_layer.scope import Scope, visible
 
 RESOLUTIONS = (7, 8, 9)
@@ -86,6 +87,7 @@ def area_level_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> p
     return frame(engine, stmt, AREA_LEVEL_COLUMNS).astype({"count": "int64"})
 
 
+@for_operation("precise_location")  # row by row: the store's own policies filter too (rls.py)
 def precise_points(engine: Engine, *, scope: Scope, flt: IncidentFilter, limit: int = POINT_LIMIT) -> pd.DataFrame:
     """The newest point-precision incidents whose position the scope may see (none for roles without
     precise_location; sensitive rows only where the scope may see them), at most `limit`."""
@@ -122,6 +124,7 @@ def selection_weekly(engine: Engine, *, scope: Scope, flt: IncidentFilter, cell:
     return df.astype({"count": "int64"})
 
 
+@for_operation("read_detail")
 def selection_incidents(engine: Engine, *, scope: Scope, flt: IncidentFilter, cell: str | None = None,
                         resolution: int = 8, area_code: str | None = None, limit: int = 50) -> pd.DataFrame:
     """The newest incidents behind the selected cell or area that the scope may read row by row (position and
@@ -139,15 +142,19 @@ def map_actions(engine: Engine, *, scope: Scope, flt: IncidentFilter, today: dat
             .join(Category, ActionCategory.category_id == Category.id)
             .group_by(ActionCategory.action_id).subquery())
     overdue = case((and_(Action.due_date < today, Action.status.in_(OPEN_STATUSES)), True), else_=False)
+    # Without action precise_location an action is drawn at its area's centre only: no place, no cells.
+    precise = scope.can("action", "precise_location")
     conds = [visible(Action, scope, operation="read_detail"),
-             or_(Action.area_id.is_not(None), Action.place_id.is_not(None), Action.h3_cells.is_not(None))]
+             or_(Action.area_id.is_not(None), Action.place_id.is_not(None), Action.h3_cells.is_not(None))
+             if precise else Action.area_id.is_not(None)]
     if flt.area_codes:
         conds.append(Action.area_id.in_(area_ids_matching(flt.area_codes)))
     if open_only:
         conds.append(Action.status.in_(OPEN_STATUSES))
     stmt = (select(Action.id, Action.title, Action.status, overdue, Area.code, Area.name,
-                   func.coalesce(Place.lat, Area.centroid_lat), func.coalesce(Place.lon, Area.centroid_lon),
-                   Action.h3_cells, cats.c.codes)
+                   func.coalesce(Place.lat, Area.centroid_lat) if precise else Area.centroid_lat,
+                   func.coalesce(Place.lon, Area.centroid_lon) if precise else Area.centroid_lon,
+                   Action.h3_cells if precise else null(), cats.c.codes)
             .outerjoin(Area, Action.area_id == Area.id)
             .outerjoin(Place, Action.place_id == Place.id)
             .outerjoin(cats, cats.c.action_id == Action.id)
@@ -160,8 +167,9 @@ def map_actions(engine: Engine, *, scope: Scope, flt: IncidentFilter, today: dat
 
 
 def survey_marks(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
-    """Residents' "unsafe here" pins (surveys, safety walks) the scope may count, in the filter's areas."""
-    conds = [visible(SurveyPlaceMark, scope, operation="list")]
+    """Residents' "unsafe here" pins (surveys, safety walks), in the filter's areas: none without survey
+    precise_location (those roles get data_layer/queries/surveys.survey_mark_counts instead)."""
+    conds = [visible(SurveyPlaceMark, scope, operation="precise_location")]
     if flt.area_codes:
         conds.append(SurveyPlaceMark.area_id.in_(area_ids_matching(flt.area_codes)))
     stmt = (select(SurveyPlaceMark.lat, SurveyPlaceMark.lon, SurveyPlaceMark.reasons, SurveyPlaceMark.source)

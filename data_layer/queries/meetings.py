@@ -1,10 +1,11 @@
 """Meeting queries: the forum's meetings and one meeting's agenda (gated by the matrix's "meeting" rights)."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, and_, func, null, or_, select
 
 from data_layer.models import Action, AgendaItem, Decision, Meeting, Organisation
 from data_layer.queries._common import empty, frame
@@ -27,10 +28,13 @@ def meetings_list(engine: Engine, *, scope: Scope, flt: IncidentFilter | None = 
 
 
 def agenda_items(engine: Engine, *, scope: Scope, meeting_id: int, flt: IncidentFilter | None = None) -> pd.DataFrame:
-    """The agenda items of one meeting in order; empty without the right to read meeting details."""
+    """The agenda items of one meeting in order; empty without the right to read meeting details; body and minutes
+    None (blanked in SQL) without meeting free_text."""
     if not scope.can("meeting", "read_detail"):
         return empty(AGENDA_COLUMNS)
-    stmt = (select(AgendaItem.position, AgendaItem.kind, AgendaItem.title, AgendaItem.body, AgendaItem.minutes,
+    free_text = scope.can("meeting", "free_text")
+    body, minutes = (AgendaItem.body, AgendaItem.minutes) if free_text else (null(), null())
+    stmt = (select(AgendaItem.position, AgendaItem.kind, AgendaItem.title, body, minutes,
                    AgendaItem.id, AgendaItem.link)
             .where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position, AgendaItem.id))
     return frame(engine, stmt, AGENDA_COLUMNS)
@@ -58,12 +62,33 @@ DECISION_COLUMNS = ["id", "agenda_item_id", "text", "action_id", "action_title",
 
 def meeting_detail(engine: Engine, *, scope: Scope, meeting_id: int, flt: IncidentFilter | None = None) -> pd.DataFrame:
     """One meeting row with participants and snapshot (JSON text, see data_layer/meeting_edits.py); empty without the
-    right to read meeting details or when there is no such meeting."""
+    right to read meeting details or when there is no such meeting; minutes None (blanked in SQL) without meeting
+    free_text."""
     if not scope.can("meeting", "read_detail"):
         return empty(MEETING_DETAIL_COLUMNS)
-    stmt = select(Meeting.id, Meeting.forum, Meeting.held_on, Meeting.status, Meeting.participants, Meeting.minutes,
+    minutes = Meeting.minutes if scope.can("meeting", "free_text") else null()
+    stmt = select(Meeting.id, Meeting.forum, Meeting.held_on, Meeting.status, Meeting.participants, minutes,
                   Meeting.snapshot, Meeting.closed_at).where(Meeting.id == meeting_id)
-    return frame(engine, stmt, MEETING_DETAIL_COLUMNS)
+    df = frame(engine, stmt, MEETING_DETAIL_COLUMNS)
+    if not scope.can("meeting", "free_text"):  # the frozen items carry their bodies and minutes too
+        df["snapshot"] = df["snapshot"].map(_without_free_text)
+    return df
+
+
+def _without_free_text(raw):
+    """A snapshot (JSON text) with the frozen items' bodies and minutes removed; anything unreadable as None."""
+    if not isinstance(raw, str):
+        return raw
+    try:
+        snap = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(snap, dict):
+        return None
+    for item in snap.get("items") or []:
+        if isinstance(item, dict):
+            item["body"] = item["minutes"] = None
+    return json.dumps(snap, ensure_ascii=False)
 
 
 def meeting_decisions(engine: Engine, *, scope: Scope, meeting_id: int,

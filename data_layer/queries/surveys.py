@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, case, func, literal, null, select, union_all
 
 from data_layer.models import Area, Incident, Survey, SurveyPlaceMark, SurveyQuestion, SurveyResult
 from data_layer.queries._common import frame
 from data_layer.queries.filters import IncidentFilter, area_ids_matching, incident_conditions
-from data_layer.scope import Scope, visible
+from data_layer.scope import Scope, min_count, visible
+from data_layer.suppression import suppress_long
 
 RESULT_COLUMNS = ["area_code", "area_name", "survey_name", "wave", "fielded_to", "n", "value"]
 QUESTION_COLUMNS = ["code", "text_sv", "kind", "higher_is_worse"]
@@ -97,13 +98,40 @@ MARK_LIST_COLUMNS = ["id", "area_code", "area_name", "source", "reasons", "lat",
 
 
 def survey_mark_list(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
-    """"Unsafe here" marks the scope may count, with their area, in the filter's areas (newest first)."""
-    conds = [visible(SurveyPlaceMark, scope, operation="list")]
+    """"Unsafe here" marks row by row, with their area, in the filter's areas (newest first): none without survey
+    read_detail (see survey_mark_counts), lat/lon None (in SQL) without survey precise_location."""
+    conds = [visible(SurveyPlaceMark, scope, operation="read_detail")]
     if flt.area_codes:
         conds.append(SurveyPlaceMark.area_id.in_(area_ids_matching(flt.area_codes)))
+    precise = scope.can("survey", "precise_location")
+    lat, lon = (SurveyPlaceMark.lat, SurveyPlaceMark.lon) if precise else (null(), null())
     stmt = (select(SurveyPlaceMark.id, Area.code, Area.name, SurveyPlaceMark.source, SurveyPlaceMark.reasons,
-                   SurveyPlaceMark.lat, SurveyPlaceMark.lon, SurveyPlaceMark.created_at)
+                   lat, lon, SurveyPlaceMark.created_at)
             .outerjoin(Area, Area.id == SurveyPlaceMark.area_id)
             .where(*conds)
             .order_by(SurveyPlaceMark.created_at.desc(), SurveyPlaceMark.id))
     return frame(engine, stmt, MARK_LIST_COLUMNS)
+
+
+MARK_REASONS = ("belysning", "skymd_sikt", "folktomt", "personer", "trafik")  # SurveyPlaceMark.reasons codes
+MARK_COUNT_COLUMNS = ["area_code", "area_name", "reason", "count"]
+
+
+def survey_mark_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
+    """Marks the scope may count per area × reason (a mark with two reasons counts under both), in the filter's
+    areas, with every area × reason pair present; `count` nullable Int64, <NA> where hidden from the scope (small
+    counts and the complementary ones, data_layer/suppression.py), `hidden_count` marks them."""
+    conds = [visible(SurveyPlaceMark, scope, operation="list")]
+    if flt.area_codes:
+        conds.append(SurveyPlaceMark.area_id.in_(area_ids_matching(flt.area_codes)))
+    padded = literal(",") + SurveyPlaceMark.reasons + literal(",")  # exact code match inside the comma list
+    parts = [select(SurveyPlaceMark.area_id.label("area_id"), literal(code).label("reason"),
+                    func.sum(case((padded.like(f"%,{code},%"), 1), else_=0)).label("n"))
+             .where(*conds).group_by(SurveyPlaceMark.area_id) for code in MARK_REASONS]
+    counted = union_all(*parts).subquery()
+    stmt = (select(Area.code, Area.name, counted.c.reason, counted.c.n)
+            .select_from(counted).outerjoin(Area, Area.id == counted.c.area_id)
+            .order_by(Area.name, counted.c.reason))
+    df = frame(engine, stmt, MARK_COUNT_COLUMNS)
+    df["count"] = df["count"].fillna(0).astype("int64")
+    return suppress_long(df, rows="area_code", columns="reason", threshold=min_count(scope), fixed_margins=False)

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlalchemy import Engine, case, func, literal, null, or_, select, union_all
 
-from data_layer.models import Area, Category, Incident, Organisation, Place
+from data_layer import rollups
+from data_layer.models import Area, Category, Incident, IncidentDaily, IncidentHourly, Organisation, Place
 from data_layer.queries._common import frame
 from data_layer.queries.filters import IncidentFilter, incident_conditions
 from data_layer.queries.sqlfuncs import date_bucket, epoch_seconds, iso_weekday
@@ -56,13 +57,18 @@ def series_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter, period: 
     The filter's code lists apply; its own period does not (`ranges`, from analysis.trends.series_ranges or
     year_over_year_range, replace it). by=TOTAL gives one series with group NULL.
     """
-    base = [visible(Incident, scope), *incident_conditions(flt, period=False)]
     column, table, code, outer = _split(by) if by != TOTAL else (null(), None, null(), False)
+    if rollups.readable(engine, scope):  # the daily rollup: the same counts in fewer rows once days hold many
+        src, n, base = IncidentDaily, func.sum(IncidentDaily.n), rollups.conditions(IncidentDaily, flt, period=False)
+        column = getattr(IncidentDaily, column.key) if table is not None else column
+    else:
+        src, n = Incident, func.count(Incident.id)
+        base = [visible(Incident, scope), *incident_conditions(flt, period=False)]
     # Count per day first, one range at a time (an OR of ranges would make SQLite scan the whole index): each
     # GROUP BY walks the (occurred_date, …) indexes in order, leaving days × groups rows for the bucket and join.
-    parts = [select(Incident.occurred_date.label("day"), column.label("gid"), func.count(Incident.id).label("n"))
-             .where(*base, Incident.occurred_date >= start, Incident.occurred_date <= end)
-             .group_by(Incident.occurred_date, *([column] if table is not None else []))
+    parts = [select(src.occurred_date.label("day"), column.label("gid"), n.label("n"))
+             .where(*base, src.occurred_date >= start, src.occurred_date <= end)
+             .group_by(src.occurred_date, *([column] if table is not None else []))
              for start, end in _merged(ranges)]
     days = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
     bucket = date_bucket(days.c.day, period).label("bucket")
@@ -98,10 +104,15 @@ def first_dates(engine: Engine, *, scope: Scope, flt: IncidentFilter, by: str = 
 
 def day_hour_points(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
     """Incidents known to the hour (no window) per local weekday (0 = Monday) × local hour."""
-    weekday = iso_weekday(Incident.occurred_date).label("weekday")
-    stmt = (select(weekday, Incident.occurred_hour, func.count(Incident.id))
-            .where(visible(Incident, scope), *incident_conditions(flt), Incident.occurred_to.is_(None))
-            .group_by(weekday, Incident.occurred_hour).order_by(weekday, Incident.occurred_hour))
+    if rollups.readable(engine, scope):
+        src, n = IncidentHourly, func.sum(IncidentHourly.n)
+        conds = [*rollups.conditions(IncidentHourly, flt), IncidentHourly.windowed.is_(False)]
+    else:
+        src, n = Incident, func.count(Incident.id)
+        conds = [visible(Incident, scope), *incident_conditions(flt), Incident.occurred_to.is_(None)]
+    weekday = iso_weekday(src.occurred_date).label("weekday")
+    stmt = (select(weekday, src.occurred_hour, n).where(*conds)
+            .group_by(weekday, src.occurred_hour).order_by(weekday, src.occurred_hour))
     return frame(engine, stmt, POINT_COLUMNS).astype("int64")
 
 

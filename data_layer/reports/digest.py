@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from analysis.periods import iso_week_bounds, today_stockholm
+from analysis.privacy import is_small
 from data_layer.models import Action, ActionUpdate, Area, Category, Incident, Organisation
 from data_layer.queries._common import frame
 from data_layer.queries.actions import actions_list
@@ -20,7 +21,7 @@ from data_layer.reports.acting import ReportError
 from data_layer.reports.document import Bullets, Document, Paragraph, Section, Table
 from data_layer.reports.lagesbild import ACTION_HEADERS, ACTION_WIDTHS, made_line
 from data_layer.reports.text import STOCKHOLM, fmt_date, fmt_decimal, fmt_int, fmt_range, fmt_signed, plain
-from data_layer.scope import Scope, visible
+from data_layer.scope import Scope, min_count, visible
 
 WEEK_PATTERN = re.compile(r"^(\d{4})-W(\d{2})$")
 FEEDBACK_WEEKS = 4
@@ -97,12 +98,12 @@ def build_digest(engine: Engine, *, scope: Scope, area_code: str, week: str, org
     doc = Document(kind="digest", title=f"Veckobrev vecka {week_no}: {area_name}",
                    subtitle=f"{fg.forum_name(engine)} · återkoppling till områdesansvariga och trygghetsombud",
                    footer=made_line())
-    doc.facts = [("Område", area_name), ("Vecka", f"{week_no} ({fmt_range(start, end)})")]
+    doc.facts = [("Område", area_name), ("Vecka", f"{week_no} ({fmt_range(start, end)})"), *fg.suppression_fact(scope)]
     if org_name:
         doc.facts.append(("Organisation", org_name))
 
     cats = fg.grouped(comp, "category_code", labels)
-    cats = cats[(cats["current"] > 0) | (cats["previous"] > 0)]
+    cats = cats[(cats["current"].fillna(1) > 0) | (cats["previous"].fillna(1) > 0)]  # NaN: a hidden count
     baseline = "saknas" if tot.baseline_mean != tot.baseline_mean else fmt_decimal(tot.baseline_mean, 1)
     doc.sections.append(Section("1. Rapporterat i området", (
         Paragraph(f"{fmt_int(tot.current)} händelser vecka {week_no} ({fmt_signed(tot.current - tot.previous)} mot "
@@ -132,6 +133,7 @@ def build_digest(engine: Engine, *, scope: Scope, area_code: str, week: str, org
     before = IncidentFilter(start=start - timedelta(weeks=FEEDBACK_WEEKS), end=start - timedelta(days=1),
                             area_codes=(area_code,))
     reports = earlier_reports(engine, scope=scope, flt=before)
+    threshold = min_count(scope)  # counts below it are hidden from roles that may only count
     rows = []
     for r in reports.itertuples():
         hits = acts[(acts["area_code"] == r.area_code) | (acts["area_code"] == _code_of(engine, r.parent_id))] \
@@ -143,7 +145,8 @@ def build_digest(engine: Engine, *, scope: Scope, area_code: str, week: str, org
         else:
             answer = "ingen öppen åtgärd ännu"
         area = "Okänt område" if not isinstance(r.area_code, str) else _name_of(engine, r.area_code)
-        rows.append((area, labels.get(r.category_code, r.category_code), fmt_int(r.n), answer))
+        rows.append((area, labels.get(r.category_code, r.category_code),
+                     "–" if is_small(r.n, threshold) else fmt_int(r.n), answer))
     updates = week_updates(engine, scope=scope, area_code=area_code, start=start, end=end)
     done = tuple(f"{fmt_date(u.at)}: {plain(u.title)}"
                  + (f" – {u.status_from or 'ny'} → {u.status_to}" if isinstance(u.status_to, str) else "")

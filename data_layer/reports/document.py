@@ -59,5 +59,7 @@ class Document:
         return getattr(self, "_numbers", {})
 
     def record(self, **numbers: int) -> None:
-        """Remember named figures shown in the report (for tests and for callers that want the raw values)."""
-        self._numbers = {**self.numbers(), **{k: int(v) for k, v in numbers.items()}}
+        """Remember named figures shown in the report (for tests and for callers that want the raw values); a figure
+        the report hides (None or NaN: a small count for a role not shown it) is not recorded."""
+        shown = {k: int(v) for k, v in numbers.items() if v is not None and v == v}
+        self._numbers = {**self.numbers(), **shown}

@@ -3,7 +3,7 @@ significance verdicts, weekly series, hotspots, actions, source coverage and eva
 pandas frames and values; the report builders turn them into text."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import h3
@@ -17,7 +17,9 @@ from analysis.effects import EFFECT_TEXTS, EffectResult
 from analysis.periods import week_start
 from data_layer.importers.area_index import AreaIndex
 from data_layer.models import Meeting
+from analysis.privacy import is_small
 from data_layer.overview_figures import Comparison, build_comparison, coverage_status
+from data_layer.overview_suppression import HIDDEN, SuppressedComparison, suppress_comparison, suppress_coverage
 from data_layer.queries import actions as aq
 from data_layer.queries import map as mq
 from data_layer.queries import reference
@@ -26,15 +28,25 @@ from data_layer.queries.filters import IncidentFilter
 from data_layer.queries.hotspots import hotspot_cells
 from data_layer.queries.incidents import weekly_counts
 from data_layer.reports.text import fmt_decimal, fmt_int, fmt_p, fmt_pct_change, fmt_signed  # noqa: F401
-from data_layer.scope import Scope
+from data_layer.scope import Scope, min_count
+from data_layer.suppression import suppress_list
 
 DEFAULT_FORUM = "Trygghetsforum"
-VERDICT_WORDS = {INCREASE: "ökar", DECREASE: "minskar", "normal": "ingen säker förändring", "n/a": "ingen jämförelse"}
+VERDICT_WORDS = {INCREASE: "ökar", DECREASE: "minskar", "normal": "ingen säker förändring", "n/a": "ingen jämförelse",
+                 HIDDEN: "–"}
 REFERENCE_WORDS = {"previous": "föregående period", "baseline": "samma period tidigare år", "ytd": "året hittills"}
 SOURCE_STATUS = {"silent": "inga rapporter – tyst källa?", "low": "klart färre än normalt", "new": "ny källa",
-                 "normal": "som vanligt"}
+                 "normal": "som vanligt", HIDDEN: "–"}
 GI_WORDS = {"hot99": "hotspot (99 %)", "hot95": "hotspot (95 %)"}
 TREND_WORDS = {code: sv for code, (sv, _) in hotspots.TREND_LABELS.items()}
+
+
+def suppression_fact(scope: Scope) -> list[tuple[str, str]]:
+    """[("Små antal", "Antal under 3 visas inte …")] for a role not shown small counts, else []: the report says so."""
+    from data_layer.suppression import note
+
+    threshold = min_count(scope)
+    return [("Små antal", note(threshold))] if threshold > 1 else []
 
 
 def effect_text(key: str) -> str:
@@ -86,21 +98,54 @@ class Totals:
     q_baseline: float
 
 
+@dataclass(frozen=True)
+class PublishedComparison(SuppressedComparison):
+    """The comparison as a role not shown small counts sees it (SuppressedComparison), with the counts behind it
+    (`raw`, never shown) for the area and category totals, which are published unless small."""
+
+    raw: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def _threshold(c: Comparison) -> int:
+    return int(getattr(c, "threshold", 1) or 1)
+
+
+def _raw(c: Comparison) -> pd.DataFrame:
+    raw = getattr(c, "raw", None)
+    return c.table if raw is None or (isinstance(raw, pd.DataFrame) and raw.empty and len(c.table)) else raw
+
+
 def totals(c: Comparison) -> Totals:
-    """Sum every cell of the comparison and test the total with the overview's own test (analysis.comparison)."""
+    """Sum every cell of the comparison and test the total with the overview's own test (analysis.comparison). For a
+    suppressed comparison a small total is NaN and a test that involves one gets the verdict HIDDEN."""
     names = [n for n, _, _ in c.windows.named()]
-    summed = pd.DataFrame([{n: int(c.table[n].sum()) if n in c.table else 0 for n in names}])
+    table = _raw(c)
+    summed = pd.DataFrame([{n: int(table[n].sum()) if n in table else 0 for n in names}])
     tested = compare_table(summed, c.exposures, comparisons=("previous", "baseline")).iloc[0]
-    return Totals(current=int(summed["current"].iloc[0]), previous=int(summed["previous"].iloc[0]),
-                  baseline_mean=float(tested["baseline_mean"]),
-                  flag_previous=str(tested["flag_previous"]), q_previous=float(tested["q_previous"]),
-                  flag_baseline=str(tested["flag_baseline"]), q_baseline=float(tested["q_baseline"]))
+    out = Totals(current=int(summed["current"].iloc[0]), previous=int(summed["previous"].iloc[0]),
+                 baseline_mean=float(tested["baseline_mean"]),
+                 flag_previous=str(tested["flag_previous"]), q_previous=float(tested["q_previous"]),
+                 flag_baseline=str(tested["flag_baseline"]), q_baseline=float(tested["q_baseline"]))
+    threshold = _threshold(c)
+    if threshold <= 1:
+        return out
+    bases = c.exposures.baseline_names()
+    base_sum = int(sum(int(table[b].sum()) for b in bases if b in table))
+    current = float("nan") if is_small(out.current, threshold) else out.current
+    previous = float("nan") if is_small(out.previous, threshold) else out.previous
+    baseline = float("nan") if is_small(base_sum, threshold) else out.baseline_mean
+    gone_prev, gone_base = current != current or previous != previous, current != current or baseline != baseline
+    return Totals(current=current, previous=previous, baseline_mean=baseline,
+                  flag_previous=HIDDEN if gone_prev else out.flag_previous,
+                  q_previous=float("nan") if gone_prev else out.q_previous,
+                  flag_baseline=HIDDEN if gone_base else out.flag_baseline,
+                  q_baseline=float("nan") if gone_base else out.q_baseline)
 
 
 def verdict_text(flag: str, q: float) -> str:
     """'ökar (p = 0,003)', 'ingen säker förändring (p = 0,41)', 'ingen jämförelse'."""
     word = VERDICT_WORDS.get(flag, flag)
-    return word if flag == "n/a" else f"{word} ({fmt_p(q)})"
+    return word if flag in ("n/a", HIDDEN) else f"{word} ({fmt_p(q)})"
 
 
 def change_rows(c: Comparison, labels: dict[str, str], n: int = 8) -> list[tuple[str, ...]]:
@@ -116,12 +161,23 @@ def change_rows(c: Comparison, labels: dict[str, str], n: int = 8) -> list[tuple
 
 
 def grouped(c: Comparison, key: str, names: dict[str, str] | None = None) -> pd.DataFrame:
-    """Current, previous and baseline mean summed per area (key area_name) or category (key category_code)."""
-    table = c.table.assign(area_name=c.table["area_name"].where(c.table["area_name"].notna(), "Okänt område"))
-    out = (table.groupby(key)[["current", "previous", "baseline_mean"]].sum(min_count=1)
+    """Current, previous and baseline mean summed per area (key area_name) or category (key category_code). For a
+    suppressed comparison these totals are published as the overview publishes them (a filter away, so shown unless
+    small): a small sum is NaN, and so is a baseline mean resting on a small count."""
+    raw = _raw(c)
+    table = raw.assign(area_name=raw["area_name"].where(raw["area_name"].notna(), "Okänt område"))
+    bases = [b for b in c.exposures.baseline_names() if b in table]
+    table = table.assign(_base=table[bases].sum(axis=1) if bases else 0)
+    out = (table.groupby(key)[["current", "previous", "baseline_mean", "_base"]].sum(min_count=1)
            .sort_values(["current", "previous"], ascending=False).reset_index())
+    threshold = _threshold(c)
+    if threshold > 1:
+        for column in ("current", "previous", "_base"):
+            small = out[column].map(lambda n: n == n and is_small(n, threshold)).to_numpy(dtype=bool)
+            out[column] = out[column].astype("float64").mask(small)
+        out["baseline_mean"] = out["baseline_mean"].astype("float64").mask(out["_base"].isna().to_numpy())
     out["label"] = out[key].map(lambda k: (names or {}).get(k, k))
-    return out
+    return out.drop(columns="_base")
 
 
 def weekly_totals(engine: Engine, *, scope: Scope, flt: IncidentFilter, weeks: int) -> tuple[list[date], list[int],
@@ -131,10 +187,17 @@ def weekly_totals(engine: Engine, *, scope: Scope, flt: IncidentFilter, weeks: i
     first = week_start(flt.end) - timedelta(weeks=weeks - 1)
     mondays = [first + timedelta(weeks=k) for k in range(weeks)]
 
-    def series(shift: timedelta) -> list[int]:
+    threshold = min_count(scope)
+
+    def series(shift: timedelta) -> list:
         found = weekly_counts(engine, scope=scope, flt=flt.with_period(first - shift, flt.end - shift))
         per = found.groupby("week_start")["count"].sum().to_dict() if len(found) else {}
-        return [int(per.get(m - shift, 0)) for m in mondays]
+        counts = [int(per.get(m - shift, 0)) for m in mondays]
+        if threshold <= 1:
+            return counts
+        # Small weeks are NaN (a gap in the chart, not a zero); the series' sum is not published.
+        return [float("nan") if pd.isna(n) else int(n) for n in suppress_list(counts, threshold=threshold,
+                                                                              total=False)]
 
     return mondays, series(timedelta(0)), series(timedelta(weeks=52))
 
@@ -165,6 +228,9 @@ def hotspot_table(engine: Engine, *, scope: Scope, flt: IncidentFilter,
         hot["top"] = hot["cell"].map(lambda cell: top_cats[top_cats["cell"] == cell]["category_code"].head(2).tolist())
     else:
         hot["area_name"], hot["top"] = [], []
+    threshold = min_count(scope)
+    if threshold > 1:  # a hotspot's count below the threshold is hidden, as the map hides it
+        hot["count"] = hot["count"].astype("float64").mask(hot["count"].map(lambda n: is_small(n, threshold)))
     return hot, trend_counts
 
 
@@ -199,13 +265,23 @@ def coverage_rows(coverage: pd.DataFrame) -> list[tuple[str, ...]]:
 
 
 def coverage(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
-    """Source coverage with status (data_layer.overview_figures.coverage_status)."""
-    return coverage_status(engine, scope=scope, flt=flt)
+    """Source coverage with status (data_layer.overview_figures.coverage_status), suppressed as the overview publishes
+    it for roles not shown small counts."""
+    threshold = min_count(scope)
+    found = coverage_status(engine, scope=scope, flt=flt)
+    return suppress_coverage(found, threshold=threshold) if threshold > 1 else found
 
 
 def comparison(engine: Engine, *, scope: Scope, flt: IncidentFilter, kind: str) -> Comparison:
-    """The overview's comparison table (data_layer.overview_figures.build_comparison)."""
-    return build_comparison(engine, scope=scope, flt=flt, kind=kind)
+    """The overview's comparison table (data_layer.overview_figures.build_comparison); for roles not shown small
+    counts as the overview publishes it (PublishedComparison: hidden cells, no verdict on a hidden count)."""
+    found = build_comparison(engine, scope=scope, flt=flt, kind=kind)
+    threshold = min_count(scope)
+    if threshold <= 1:
+        return found
+    shown = suppress_comparison(found, threshold=threshold)
+    return PublishedComparison(shown.windows, shown.exposures, shown.table, shown.tests, shown.first_date,
+                               shown.totals, shown.threshold, found.table)
 
 
 def effect_of(engine: Engine, *, scope: Scope, action_id: int, today: date) -> EffectResult | None:
@@ -213,15 +289,19 @@ def effect_of(engine: Engine, *, scope: Scope, action_id: int, today: date) -> E
     return action_effect(engine, scope=scope, action_id=action_id, today=today)
 
 
-def effect_sentence(result: EffectResult | None) -> tuple[str, str]:
-    """(verdict words, one explaining sentence with the figures) for the reports' follow-up tables."""
+def effect_sentence(result: EffectResult | None, *, threshold: int = 1) -> tuple[str, str]:
+    """(verdict words, one explaining sentence with the figures) for the reports' follow-up tables; counts below
+    `threshold` said as 'färre än N'."""
+    def count(n) -> str:
+        return f"färre än {threshold}" if n is not None and is_small(n, threshold) else fmt_int(n)
+
     if result is None:
         return "kan inte utvärderas", "Åtgärden saknar plats eller startdatum."
     verdict = effect_text(f"effect.verdict.{result.verdict}")
     if result.verdict == "too_little_data":
         return verdict, "För få händelser eller hela veckor sedan starten för en bedömning."
     expected = "–" if result.expected_after is None else fmt_int(result.expected_after)
-    text = (f"{fmt_int(result.target_before)} händelser {result.weeks} veckor före, {fmt_int(result.target_after)} "
+    text = (f"{count(result.target_before)} händelser {result.weeks} veckor före, {count(result.target_after)} "
             f"efter (väntat utan åtgärd: {expected}); förändring mot jämförelseområdena "
             f"{fmt_signed((result.did.ratio - 1) * 100)} % ({fmt_p(result.did.p_value)}). "
             f"Närområdet: {effect_text('effect.displacement.' + result.displacement)}.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import pandas as pd
 from sqlalchemy import Engine
 
 from analysis.periods import infer_kind, today_stockholm, week_start
@@ -62,7 +63,7 @@ def build_lagesbild(engine: Engine, *, scope: Scope, flt: IncidentFilter, today:
                    footer=made_line())
     doc.facts = [("Forum", forum), ("Period", f"{fmt_range(flt.start, flt.end)} ({flt.days} dagar)"),
                  ("Jämförs med", f"{fmt_range(prev_start, prev_end)} och samma period tidigare år"),
-                 *_filter_facts(engine, flt, labels)]
+                 *_filter_facts(engine, flt, labels), *fg.suppression_fact(scope)]
     if by:
         doc.facts.append(("Sammanställd av", by))
 
@@ -108,7 +109,7 @@ def build_lagesbild(engine: Engine, *, scope: Scope, flt: IncidentFilter, today:
     top_cats = cats.head(8)
     if len(top_cats) and int(top_cats["current"].sum()):
         blocks.append(Figure(charts.horizontal_bars(
-            list(top_cats["label"]), [int(x) for x in top_cats["current"]],
+            list(top_cats["label"]), [float(x) for x in top_cats["current"]],  # a hidden count: no bar (NaN)
             [0.0 if x != x else float(x) for x in top_cats["baseline_mean"]],
             now_label="Perioden", before_label="Samma period tidigare år (snitt)"),
             "Vanligaste kategorierna i perioden jämfört med snittet för samma period tidigare år.",
@@ -160,6 +161,6 @@ def build_lagesbild(engine: Engine, *, scope: Scope, flt: IncidentFilter, today:
     doc.sections.append(Section("6. Vem har rapporterat", tuple(blocks)))
     doc.record(total_current=tot.current, total_previous=tot.previous, open_actions=len(actions),
                overdue_actions=overdue, hotspots=len(hot),
-               **{f"source_{code}": int(n) for code, n in zip(cov["org_code"], cov["incidents"])},
+               **{f"source_{code}": int(n) for code, n in zip(cov["org_code"], cov["incidents"]) if not pd.isna(n)},
                **{f"area_rows": len(areas)})
     return doc

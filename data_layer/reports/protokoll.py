@@ -1,6 +1,6 @@
 """The meeting protocol as a Document: forum, date, participants, each agenda item with its minutes and decisions
 (and the action each decision became), and, for a closed meeting, the figures frozen when it was closed. Reads the
-meeting tables only (meeting mode writes them); requires the scope's right to read meeting details."""
+meeting tables only (meeting mode writes them); requires the scope's right to export meetings."""
 from __future__ import annotations
 
 import json
@@ -14,7 +14,10 @@ from data_layer.reports.acting import ReportError
 from data_layer.reports.document import Bullets, Document, Paragraph, Section, Table
 from data_layer.reports.lagesbild import made_line
 from data_layer.reports.text import fmt_date, missing, plain
-from data_layer.scope import Scope, visible
+from data_layer.meeting_agenda import published_body
+from data_layer.reports.figures import category_labels
+from data_layer.scope import Scope, min_count, visible
+from data_layer.suppression import note
 
 STATUS_WORDS = {"planerat": "planerat", "pågår": "pågår", "avslutat": "avslutat (justerat)"}
 SNAPSHOT_ROWS = 20
@@ -22,9 +25,9 @@ SNAPSHOT_ROWS = 20
 
 def find_meeting(engine: Engine, *, scope: Scope, meeting_id: int | None = None, held_on: date | None = None) -> int:
     """The id of the meeting named by id or date (the latest held meeting when neither is given); ReportError when
-    there is none or the scope may not read meetings."""
-    if not scope.can("meeting", "read_detail"):
-        raise ReportError("Användaren får inte läsa mötesprotokoll.")
+    there is none or the scope may not export meetings (a printed protocol leaves the app: meeting "export")."""
+    if not scope.can("meeting", "export"):
+        raise ReportError("Användarens roll får inte skriva ut mötesprotokoll.")
     stmt = select(Meeting.id)
     if meeting_id is not None:
         stmt = stmt.where(Meeting.id == meeting_id)
@@ -105,13 +108,18 @@ def build_protokoll(engine: Engine, *, scope: Scope, meeting_id: int | None = No
         doc.facts.append(("Utskrivet av", by))
     if m.minutes:
         doc.sections.append(Section("Sammanfattning", (Paragraph(plain(m.minutes)),)))
+    threshold = min_count(scope)  # roles that may only count: generated counts below it hidden, no frozen figures
+    figures = _stored_figures(m.snapshot) if threshold > 1 else {}
+    labels = category_labels(engine) if threshold > 1 else {}
     by_item: dict = {}
     for d in decisions:
         by_item.setdefault(d.agenda_item_id, []).append(d)
     for pos, item in enumerate(items, start=1):
         blocks = []
-        if item.body:
-            blocks.append(Paragraph(plain(item.body), note=True))
+        body = published_body(item.kind, item.body, figures.get(str(item.id)), link=item.link, labels=labels,
+                              threshold=threshold)
+        if body:
+            blocks.append(Paragraph(plain(body), note=True))
         blocks.append(Paragraph(plain(item.minutes) if item.minutes else "Inga anteckningar."))
         blocks += _decision_blocks(by_item.pop(item.id, []), readable)
         doc.sections.append(Section(f"§ {pos} {plain(item.title)}", tuple(blocks), level=2))
@@ -119,10 +127,26 @@ def build_protokoll(engine: Engine, *, scope: Scope, meeting_id: int | None = No
     if loose:
         doc.sections.append(Section("Övriga beslut", tuple(_decision_blocks(loose, readable)), level=2))
     if m.status == "avslutat":
-        doc.sections.append(Section("Siffror som visades på mötet (frysta när mötet stängdes)",
-                                    tuple(_snapshot_blocks(m.snapshot))))
+        frozen = _snapshot_blocks(m.snapshot) if threshold <= 1 or not m.snapshot else \
+            [Paragraph(f"De frysta siffrorna tas inte med i utskriften för din roll. {note(threshold)}", note=True)]
+        doc.sections.append(Section("Siffror som visades på mötet (frysta när mötet stängdes)", tuple(frozen)))
     doc.record(agenda_items=len(items), decisions=len(decisions))
     return doc
+
+
+def _stored_figures(raw: str | None) -> dict:
+    """{item id (text): the figures its text was written from}, from the meeting's snapshot (frozen or not)."""
+    try:
+        data = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    found = dict(data.get("figures") or {})
+    for item in data.get("items") or []:
+        if isinstance(item, dict) and item.get("figures"):
+            found[str(item.get("id"))] = item["figures"]
+    return found
 
 
 def _decision_blocks(decisions, readable: dict) -> list:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pandas as pd
 from sqlalchemy import Engine
 
 from analysis.periods import today_stockholm
@@ -17,7 +18,8 @@ from data_layer.reports.acting import ReportError
 from data_layer.reports.document import Document, Figure, Paragraph, Section, Table
 from data_layer.reports.lagesbild import ACTION_HEADERS, ACTION_WIDTHS, made_line
 from data_layer.reports.text import MONTHS, fmt_date, fmt_decimal, fmt_int, fmt_range, fmt_signed
-from data_layer.scope import Scope
+from data_layer.scope import Scope, min_count
+from data_layer.suppression import suppress_list
 
 PERIOD_PATTERN = re.compile(r"^(\d{4})(?:-T([123]))?$")
 FOLLOW_UP_ROWS = 25
@@ -55,7 +57,7 @@ def build_tertial(engine: Engine, *, scope: Scope, period: str, today: date | No
     doc.facts = [("Forum", forum), ("Period", fmt_range(start, end) + (" (hittills)" if end < _unit_end(start, kind)
                                                                        else "")),
                  ("Område", fg.area_label(engine, area_codes)),
-                 ("Disposition", "Enligt lag (2023:196)")]
+                 ("Disposition", "Enligt lag (2023:196)"), *fg.suppression_fact(scope)]
     if by:
         doc.facts.append(("Sammanställd av", by))
 
@@ -124,7 +126,8 @@ def build_tertial(engine: Engine, *, scope: Scope, period: str, today: date | No
         .head(FOLLOW_UP_ROWS)
     rows, verdicts = [], {}
     for r in started.itertuples():
-        verdict, text = fg.effect_sentence(fg.effect_of(engine, scope=scope, action_id=int(r.id), today=today))
+        verdict, text = fg.effect_sentence(fg.effect_of(engine, scope=scope, action_id=int(r.id), today=today),
+                                           threshold=min_count(scope))
         verdicts[verdict] = verdicts.get(verdict, 0) + 1
         rows.append((r.title, r.status, fmt_date(r.start_date), verdict, text))
     summary = ", ".join(f"{v} {k}" for k, v in sorted(verdicts.items(), key=lambda kv: -kv[1]))
@@ -154,4 +157,8 @@ def _monthly(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> tuple[list
     while m <= flt.end:
         months.append(m)
         m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
-    return months, [int(per.get(m, 0)) for m in months]
+    counts = [int(per.get(m, 0)) for m in months]
+    threshold = min_count(scope)
+    if threshold > 1:  # published with their total (the period's count): small months NaN, a gap in the chart
+        return months, [float("nan") if pd.isna(n) else int(n) for n in suppress_list(counts, threshold=threshold)]
+    return months, counts

@@ -38,7 +38,9 @@ def fmt_decimal(x, digits: int = 1) -> str:
 
 
 def fmt_signed(n) -> str:
-    """'+9', '−3' (true minus), '0'."""
+    """'+9', '−3' (true minus), '0'; '–' when missing (a hidden count)."""
+    if missing(n):
+        return "–"
     n = int(round(float(n)))
     return f"+{fmt_int(n)}" if n > 0 else f"{MINUS}{fmt_int(-n)}" if n < 0 else "0"
 

@@ -79,14 +79,14 @@ def test_a_created_action_has_version_one_its_fields_a_skapad_history_row_and_a_
                      h3_cells=[CELL], category_codes=["samling", "klotter"], responsible_user_id=ids["anna"],
                      status="beslutad", priority=1, start_date=date(2026, 12, 1), due_date="2027-01-31",
                      decided_meeting_id=ids["meeting"])
-    detail = action_detail(engine, scope=_scope(ids, "lasare"), action_id=action_id).iloc[0]
+    detail = action_detail(engine, scope=_scope(ids, "medlem_b"), action_id=action_id).iloc[0]
     assert (detail["version"], detail["status"], detail["priority"]) == (1, "beslutad", 1)
     assert detail["area_code"] == "centrum"
     assert detail["description"] == "Byt armaturer.\n<b>inte markup</b>"  # free text stays text, as written
     assert detail["category_codes"] == ["klotter", "samling"] and detail["h3_cells"] == [CELL]
     assert (detail["start_date"], detail["due_date"]) == (date(2026, 12, 1), date(2027, 1, 31))
     assert detail["owner_org_id"] == ids["org_a"] and detail["responsible_name"] == "Anna Berg"
-    history = action_history(engine, scope=_scope(ids, "lasare"), action_id=action_id)
+    history = action_history(engine, scope=_scope(ids, "medlem_b"), action_id=action_id)
     assert list(history.columns) == HISTORY_COLUMNS and len(history) == 1
     row = history.iloc[0]
     assert (row["kind"], row["version"], row["status_from"], row["status_to"]) == ("skapad", 1, None, "beslutad")
@@ -247,7 +247,7 @@ def test_moving_back_or_reopening_a_finished_action_needs_a_note_saying_why(stor
         _move(engine, ids, action_id, "pågår")
     assert _snapshot(engine) == before
     assert _move(engine, ids, action_id, "pågår", note="Klottret kom tillbaka.") == 5
-    last = action_history(engine, scope=_scope(ids, "lasare"), action_id=action_id).iloc[-1]
+    last = action_history(engine, scope=_scope(ids, "medlem_b"), action_id=action_id).iloc[-1]
     assert (last["status_from"], last["status_to"], last["note"]) == ("klar", "pågår", "Klottret kom tillbaka.")
 
 
@@ -349,7 +349,7 @@ def test_a_note_leaves_the_version_alone_so_it_never_conflicts_with_a_field_edit
     add_note(engine, scope=_scope(ids, "bo"), action_id=action_id, note="  Besiktning bokad.  ", now=NOW)
     assert update_action(engine, scope=_scope(ids, "anna"), action_id=action_id, seen_version=1,
                          changes={"priority": 1}) == 2
-    history = action_history(engine, scope=_scope(ids, "lasare"), action_id=action_id)
+    history = action_history(engine, scope=_scope(ids, "medlem_b"), action_id=action_id)
     note = history[history["kind"] == "anteckning"].iloc[0]
     assert (note["note"], note["changes"], note["user_name"]) == ("Besiktning bokad.", {}, "Bo Ek")
     assert pd.isna(note["version"]) and int(_data_version(engine)) == before + 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta, timezone
 
+import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
@@ -249,3 +250,24 @@ def test_an_agenda_written_days_after_the_last_meeting_still_looks_back_a_whole_
     assert agenda_period(date(2026, 11, 24), today).start == date(2026, 11, 20)
     assert agenda_period(date(2026, 11, 12), today).start == date(2026, 11, 12)
     assert agenda_period(None, today).end == today
+
+
+def test_members_and_viewers_read_titles_and_decisions_but_no_bodies_or_minutes(store):
+    engine, ids = store
+    scope, mid, items = _started_with_agenda(engine, ids)
+    me.edit_item(engine, scope=scope, item_id=items[4], title="Rapporter", body="Hemlig kropp.")
+    me.record_minutes(engine, scope=scope, item_id=items[4], minutes="Hemliga anteckningar.")
+    me.set_meeting_minutes(engine, scope=scope, meeting_id=mid, minutes="Hemlig sammanfattning.")
+    me.record_decision(engine, scope=scope, meeting_id=mid, agenda_item_id=items[4], text="Ta upp i nästa möte.")
+    me.close_meeting(engine, scope=scope, meeting_id=mid)
+    full = agenda_items(engine, scope=scope, meeting_id=mid)
+    assert "Hemlig kropp." in set(full["body"]) and "Hemliga anteckningar." in set(full["minutes"])
+    for username in ("medlem_a", "lasare"):
+        reader = _scope(ids, username)
+        agenda = agenda_items(engine, scope=reader, meeting_id=mid)
+        assert list(agenda["title"]) == list(full["title"])
+        assert agenda["body"].isna().all() and agenda["minutes"].isna().all()
+        detail = meeting_detail(engine, scope=reader, meeting_id=mid).iloc[0]
+        assert pd.isna(detail["minutes"])
+        assert "Hemlig" not in detail["snapshot"] and json.loads(detail["snapshot"])["items"]
+        assert list(meeting_decisions(engine, scope=reader, meeting_id=mid)["text"]) == ["Ta upp i nästa möte."]

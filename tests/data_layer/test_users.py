@@ -4,7 +4,7 @@ from sqlmodel import select
 
 from data_layer.db import session_scope
 from data_layer.models import AuditLog, Organisation, User
-from data_layer.users import MAX_FAILED_LOGINS, UserError, add_user, authenticate
+from data_layer.users import MAX_FAILED_LOGINS, UserError, add_user, authenticate, authenticate_identity, still_valid
 
 
 @pytest.fixture
@@ -54,3 +54,62 @@ def test_a_username_cannot_be_taken_twice(with_org):
     add_user(with_org, username="anna", role="medlem", organisation_code="kommunen", password="hemligt")
     with pytest.raises(UserError, match="finns redan"):
         add_user(with_org, username="anna", role="lasare", organisation_code="kommunen", password="hemligt")
+
+
+# single sign-on: an identity from the provider is matched to an account, never creates one
+def sso_user(engine, **kw) -> int:
+    user_id = add_user(engine, username="anna", role="medlem", organisation_code="kommunen", password="hemligt")
+    with session_scope(engine) as session:
+        user = session.get(User, user_id)
+        for key, value in ({"email": "Anna.Andersson@Kommunen.se"} | kw).items():
+            setattr(user, key, value)
+    return user_id
+
+
+def test_an_identity_is_matched_on_its_stored_subject(with_org):
+    user_id = sso_user(with_org, oidc_subject="sub-123", email=None)
+    user = authenticate_identity(with_org, subject="sub-123", email="någon.annan@example.se")
+    assert user is not None and user.scope.user_id == user_id and user.scope.role == "medlem"
+    assert user.has_password
+
+
+def test_an_identity_is_matched_on_email_without_case_and_its_subject_is_stored(with_org):
+    user_id = sso_user(with_org, password_hash=None)
+    user = authenticate_identity(with_org, subject="sub-9", email="anna.andersson@kommunen.SE")
+    assert user is not None and user.scope.user_id == user_id and not user.has_password
+    with session_scope(with_org) as session:
+        assert session.get(User, user_id).oidc_subject == "sub-9"
+        last = session.exec(select(AuditLog).order_by(AuditLog.id.desc())).first()
+    assert (last.event, last.username, last.detail) == ("login", "anna", "sso")
+
+
+def test_an_email_already_tied_to_another_subject_does_not_let_a_new_identity_in(with_org):
+    sso_user(with_org, oidc_subject="sub-123")
+    assert authenticate_identity(with_org, subject="sub-evil", email="anna.andersson@kommunen.se") is None
+
+
+def test_an_unknown_identity_gets_no_access_and_a_failed_login_in_the_audit(with_org):
+    sso_user(with_org)
+    assert authenticate_identity(with_org, subject="sub-x", email="okand@example.se") is None
+    with session_scope(with_org) as session:
+        last = session.exec(select(AuditLog).order_by(AuditLog.id.desc())).first()
+        assert session.exec(select(User).where(User.oidc_subject == "sub-x")).first() is None
+    assert (last.event, last.username, last.detail) == ("login_failed", "okand@example.se", "sso_unknown")
+
+
+def test_an_inactive_account_gets_no_access_through_single_sign_on(with_org):
+    sso_user(with_org, oidc_subject="sub-123", active=False)
+    assert authenticate_identity(with_org, subject="sub-123", email="anna.andersson@kommunen.se") is None
+    with session_scope(with_org) as session:
+        last = session.exec(select(AuditLog).order_by(AuditLog.id.desc())).first()
+    assert (last.event, last.detail) == ("login_failed", "sso_inactive")
+
+
+def test_a_session_stays_valid_only_while_its_account_is_active_with_the_same_role(with_org):
+    user_id = sso_user(with_org)
+    assert still_valid(with_org, user_id=user_id, role="medlem")
+    assert not still_valid(with_org, user_id=user_id, role="admin")
+    assert not still_valid(with_org, user_id=user_id + 100, role="medlem")
+    with session_scope(with_org) as session:
+        session.get(User, user_id).active = False
+    assert not still_valid(with_org, user_id=user_id, role="medlem")

@@ -58,8 +58,10 @@ def test_a_clicked_row_opens_its_incidents_and_the_csv_holds_exactly_them(page, 
     text = open(download.value.path(), encoding="utf-8-sig").read()
     # regression: the audit row was written from the download's callable without a user
     assert sql(app_db_url, audited)[0][0] == before + 1
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    table, notes = text.split("\n\n", 1)  # the rows, then what the export is: period and filter
+    rows = list(csv.DictReader(io.StringIO(table), delimiter=";"))
     assert {int(r["id"]) for r in rows} == expected and len(rows) == len(expected)
+    assert notes.startswith("Period: ") and "Område: " in notes and "Kategori: " in notes
     assert {r["Kategori"] for r in rows} == {category_label} and {r["Område"] for r in rows} == {area_name}
     full_page_screenshot(page, SCREENSHOTS / "overview-drilldown.png")
 

@@ -291,3 +291,13 @@ def test_a_board_card_moves_one_step_on_and_a_stale_card_reports_the_conflict_in
     at.button(key=f"board_move_{second}").click().run()
     assert sql(own_store, "SELECT status FROM action WHERE id = ?", second) == "beslutad"
     assert "Trygghetssamordnare (demo) ändrade prioritet" in at.warning[0].value
+
+
+def test_a_viewer_reads_an_action_without_its_description_and_place_and_is_told_so(store):
+    action_id = sql(store, "SELECT id FROM action WHERE description IS NOT NULL AND description <> '' ORDER BY id")
+    description = sql(store, "SELECT description FROM action WHERE id = ?", action_id)
+    at = pick(open_actions("lasare"), action_id)
+    assert description not in [x.value for x in at.text]
+    assert any(c.value == "Beskrivning: visas inte för din roll" for c in at.caption)
+    manager = pick(open_actions("omradeschef"), action_id)
+    assert description in [x.value for x in manager.text]

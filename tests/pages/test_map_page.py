@@ -164,3 +164,15 @@ def test_a_viewer_sees_no_count_below_three_anywhere_on_the_map(store):
             if column in ("Händelser", "Händelser på områdesnivå"):
                 values = [v for v in frame.value[column] if not pd.isna(v)]
                 assert not any(0 < int(v) < 3 for v in values), column
+
+
+def test_a_viewer_is_offered_no_layer_of_residents_marks_and_an_area_manager_is(store):
+    from ui.i18n import t
+
+    label = t("map.layer.marks", lang="sv")
+    assert label not in open_map("lasare").button_group(key="map_layers").options
+    at = open_map("omradeschef")
+    pills = at.button_group(key="map_layers")
+    assert label in pills.options
+    pills.set_value([*pills.value, "marks"]).run()
+    assert len(layers(at)["marks"]["data"]) == sql(store, "SELECT COUNT(*) FROM surveyplacemark")

@@ -79,3 +79,8 @@ def test_a_viewer_reads_the_agenda_but_gets_no_editing(store):  # noqa: F811
     at = open_meeting("lasare")
     assert not [b for b in at.button if (b.key or "").startswith(("meeting_", "dec_", "minutes_"))]
     assert any(c.value == "Din roll kan läsa mötet men inte ändra det." for c in at.caption)
+
+
+def test_a_viewer_is_told_that_the_notes_are_not_shown_for_the_role(store):  # noqa: F811
+    at = open_meeting("lasare")
+    assert any(c.value == "Anteckningar visas inte för din roll." for c in at.caption)

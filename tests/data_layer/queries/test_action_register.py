@@ -37,3 +37,73 @@ def test_the_responsible_list_holds_active_forum_people_only_and_is_empty_for_vi
     assert responsible_choices(engine, scope=_scope(ids, "lasare", "lasare", "org_a")).empty
     orgs = organisation_choices(engine, scope=_scope(ids, "lasare", "lasare", "org_a"))
     assert dict(zip(orgs["id"], orgs["name"])) == {ids["org_a"]: "ORG_A", ids["org_b"]: "ORG_B"}
+
+
+def _described_action(engine, ids) -> int:
+    """An action with a description, a chosen cell and a history note, created by the coordinator."""
+    from data_layer.action_edits import add_note
+
+    coordinator = _scope(ids, "samordnare", "samordnare", "org_a")
+    action_id = create_action(engine, scope=coordinator, title="Belysning i tunneln", description="Hemlig text",
+                              h3_cells=["881f1d4a09fffff"], now=NOW)
+    add_note(engine, scope=coordinator, action_id=action_id, note="Anteckning om platsen", now=NOW)
+    return action_id
+
+
+def test_a_viewer_reads_an_action_without_its_description_place_cells_or_notes(engine):
+    from data_layer.queries.actions import action_detail, action_history
+
+    ids = make_orgs_and_users(engine)
+    action_id = _described_action(engine, ids)
+    for who, role, org in (("lasare", "lasare", "org_a"), ("rapportor_b", "rapportor", "org_b")):
+        scope = _scope(ids, who, role, org)
+        row = action_detail(engine, scope=scope, action_id=action_id)
+        assert row["title"][0] == "Belysning i tunneln"
+        assert row["description"].isna().all() and row["h3_cells"][0] == [] and row["place_id"].isna().all()
+        history = action_history(engine, scope=scope, action_id=action_id)
+        assert len(history) == 2 and history["note"].isna().all()
+        created = history["changes"][0]
+        assert created["description"] == [None, None] and created["h3_cells"] == [None, None]
+        assert "Hemlig text" not in repr(history.to_dict()) and "881f1d4a09fffff" not in repr(history.to_dict())
+
+
+def test_an_area_manager_reads_the_description_cells_and_notes(engine):
+    from data_layer.queries.actions import action_detail, action_history
+
+    ids = make_orgs_and_users(engine)
+    action_id = _described_action(engine, ids)
+    scope = _scope(ids, "medlem_b", "medlem", "org_b")
+    row = action_detail(engine, scope=scope, action_id=action_id)
+    assert row["description"][0] == "Hemlig text" and row["h3_cells"][0] == ["881f1d4a09fffff"]
+    history = action_history(engine, scope=scope, action_id=action_id)
+    assert "Anteckning om platsen" in set(history["note"])
+
+
+def test_the_map_draws_a_viewers_actions_at_their_areas_centre_without_place_or_cells(engine):
+    from datetime import date
+
+    from data_layer.db import session_scope
+    from data_layer.models import Area, Place
+    from data_layer.queries.filters import IncidentFilter
+    from data_layer.queries.map import map_actions
+
+    ids = make_orgs_and_users(engine)
+    with session_scope(engine) as s:
+        area = Area(code="centrum", name="Centrum", level="omrade", centroid_lat=57.6, centroid_lon=14.6)
+        s.add(area)
+        s.flush()
+        place = Place(name="Tunneln", kind="tunnel", lat=57.655, lon=14.695, area_id=area.id)
+        s.add(place)
+        s.flush()
+        place_id = place.id
+    coordinator = _scope(ids, "samordnare", "samordnare", "org_a")
+    at_place = create_action(engine, scope=coordinator, title="Vid platsen", area_code="centrum", place_id=place_id,
+                             h3_cells=["881f1d4a09fffff"], now=NOW)
+    only_cells = create_action(engine, scope=coordinator, title="Bara celler", h3_cells=["881f1d4a09fffff"], now=NOW)
+    flt, today = IncidentFilter(date(2020, 1, 1), date(2030, 1, 1)), date(2026, 6, 1)
+    full = map_actions(engine, scope=coordinator, flt=flt, today=today).set_index("id")
+    assert set(full.index) == {at_place, only_cells} and full.loc[at_place, "lat"] == 57.655
+    viewer = map_actions(engine, scope=_scope(ids, "lasare", "lasare", "org_a"), flt=flt, today=today).set_index("id")
+    assert list(viewer.index) == [at_place]
+    assert (viewer.loc[at_place, "lat"], viewer.loc[at_place, "lon"]) == (57.6, 14.6)
+    assert viewer["h3_cells"].isna().all()

@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 
 import pandas as pd
 import pytest
+from sqlmodel import select
 
 from data_layer.db import session_scope
 from data_layer.models import Area, Survey, SurveyPlaceMark, SurveyQuestion, SurveyResult
@@ -103,3 +104,50 @@ def test_marks_come_with_their_area_and_follow_the_area_filter(engine, store):
     south = q.survey_mark_list(engine, scope=store, flt=IncidentFilter(ALL_TIME.start, ALL_TIME.end,
                                                                        area_codes=("S",)))
     assert list(south["source"]) == ["trygghetsvandring"]
+
+
+def _as(scope: Scope, role: str) -> Scope:
+    return Scope(user_id=scope.user_id, role=role, organisation_id=scope.organisation_id)
+
+
+def test_an_area_manager_gets_the_marks_with_their_positions(engine, store):
+    marks = q.survey_mark_list(engine, scope=_as(store, "medlem"), flt=ALL_TIME)
+    assert sorted(marks["lat"]) == [57.6, 57.7]
+
+
+def test_a_role_without_survey_precise_location_gets_marks_without_positions(engine, store, monkeypatch):
+    from data_layer import permissions
+
+    monkeypatch.setitem(permissions.MATRIX, "medlem", {**permissions.MATRIX["medlem"],
+                                                       "survey": frozenset({"list", "read_detail"})})
+    marks = q.survey_mark_list(engine, scope=_as(store, "medlem"), flt=ALL_TIME)
+    assert sorted(marks["reasons"]) == ["belysning", "folktomt,trafik"]
+    assert marks["lat"].isna().all() and marks["lon"].isna().all()
+
+
+@pytest.mark.parametrize("role", ["lasare", "rapportor"])
+def test_a_viewer_gets_no_mark_row_by_row(engine, store, role):
+    assert q.survey_mark_list(engine, scope=_as(store, role), flt=ALL_TIME).empty
+
+
+def test_marks_are_counted_per_area_and_reason_with_a_mark_of_two_reasons_under_both(engine, store):
+    counts = q.survey_mark_counts(engine, scope=store, flt=ALL_TIME)
+    got = {(a, r): int(n) for a, r, n in zip(counts["area_code"], counts["reason"], counts["count"]) if n}
+    assert got == {("N", "belysning"): 1, ("S", "folktomt"): 1, ("S", "trafik"): 1}
+    assert len(counts) == 2 * len(q.MARK_REASONS) and not counts["hidden_count"].any()
+
+
+def test_a_viewers_mark_counts_hide_the_small_ones_and_show_the_rest(engine, store):
+    with session_scope(engine) as s:
+        areas = {a.code: a.id for a in s.exec(select(Area)).all()}
+        s.add_all([SurveyPlaceMark(source="enkat", lat=57.6, lon=14.6, area_id=areas[code], reasons=reasons,
+                                   created_at=datetime(2026, 4, 2, tzinfo=timezone.utc))
+                   for code, reasons in [("N", "belysning")] * 5 + [("N", "personer")] * 6 + [("N", "skymd_sikt")] * 7
+                   + [("S", "folktomt")] * 5 + [("S", "personer")] * 4 + [("S", "skymd_sikt")] * 8])
+    truth = q.survey_mark_counts(engine, scope=store, flt=ALL_TIME).set_index(["area_code", "reason"])["count"]
+    shown = q.survey_mark_counts(engine, scope=_as(store, "lasare"), flt=ALL_TIME).set_index(["area_code", "reason"])
+    assert truth[("S", "trafik")] == 1 and pd.isna(shown.loc[("S", "trafik"), "count"])
+    assert shown.loc[("S", "trafik"), "hidden_count"]
+    published = shown["count"].dropna()
+    assert (published > 0).any() and not published.isin([1, 2]).any()
+    assert all(truth[key] == n for key, n in published.items())

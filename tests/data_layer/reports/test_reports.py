@@ -104,7 +104,7 @@ def test_the_protocol_renders_a_closed_meeting_and_is_refused_to_a_reporter(coor
     assert doc.numbers()["agenda_items"] >= 2
     _render_pages(render_pdf(doc), "report-protokoll", tmp_path)
     reporter = actor(engine, "ombud")
-    with pytest.raises(ReportError, match="får inte läsa mötesprotokoll"):
+    with pytest.raises(ReportError, match="får inte skriva ut mötesprotokoll"):
         build_protokoll(engine, scope=reporter.scope)
 
 
