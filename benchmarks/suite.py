@@ -70,6 +70,30 @@ def _map_payloads(url: str) -> dict[str, float]:
     return sizes
 
 
+def _floor(url: str, repeat: int) -> list[dict]:
+    """The rollup-floor comparison (benchmarks.floor) as samordnare over the bench's 28 days."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from benchmarks import floor
+    from data_layer.models import User
+    from data_layer.queries.filters import IncidentFilter
+    from data_layer.scope import Scope
+
+    engine = make_engine(url)
+    try:
+        end = date.fromisoformat(store_info(engine).get("demo_today", date.today().isoformat()))
+        with engine.connect() as conn:
+            user_id, role, org = conn.execute(select(User.id, User.role, User.organisation_id)
+                                              .where(User.username == "samordnare")).one()
+        scope = Scope(user_id=user_id, role=role, organisation_id=org)
+        flt = IncidentFilter(start=end - timedelta(days=27), end=end)
+        return floor.measure(engine, page_bench.Recorder(), scope=scope, flt=flt, repeat=repeat)
+    finally:
+        engine.dispose()
+
+
 def run(*, scale: float, db: str | None, repeat: int, pages: tuple[str, ...]) -> dict:
     """Build or reuse the store, measure every page and the map payload, and return the whole report."""
     started = time.perf_counter()
@@ -77,6 +101,7 @@ def run(*, scale: float, db: str | None, repeat: int, pages: tuple[str, ...]) ->
     build_s = round(time.perf_counter() - started, 1)
     rows = page_bench.measure(url, pages, repeat)
     payload = _map_payloads(url) if "map" in pages else {}
+    floors = _floor(url, repeat)
     memory = _peak_memory_mb()
     backend = rows[0]["backend"] if rows else make_engine(url).dialect.name
     for row in rows:
@@ -86,6 +111,7 @@ def run(*, scale: float, db: str | None, repeat: int, pages: tuple[str, ...]) ->
         "scale": scale, "backend": backend, "incidents": _incident_count(url),
         "store_ready_s": build_s, "runs_per_page": repeat, "pages": rows,
         "map_payload_kb": payload, "payload_target_met": all(v <= TARGET_PAYLOAD_KB for v in payload.values()),
+        "rollup_floor": floors, "floor_target_met": all(row["target_met"] for row in floors),
         "peak_memory_mb": memory, "memory_target_met": memory <= TARGET_MEMORY_MB,
     }
 
@@ -101,6 +127,10 @@ def table(report: dict) -> str:
     for name, kb in report["map_payload_kb"].items():
         lines.append(f"map payload ({name}): {kb:,.1f} kB (≤ {TARGET_PAYLOAD_KB} kB: "
                      f"{'ja' if kb <= TARGET_PAYLOAD_KB else 'NEJ'})")
+    lines.append(f"{'query (bare SQL) vs the same sum on a rollup':<46} {'query s':>9} {'floor s':>9} {'×':>6}  ≤ 3×")
+    for row in report["rollup_floor"]:
+        lines.append(f"{row['page'] + ': ' + row['query']:<46} {row['query_median_s']:>9.4f} "
+                     f"{row['floor_median_s']:>9.4f} {row['ratio']:>6.2f}  {'ja' if row['target_met'] else 'NEJ'}")
     lines.append(f"peak memory: {report['peak_memory_mb']:,.1f} MB (≤ {TARGET_MEMORY_MB} MB: "
                  f"{'ja' if report['memory_target_met'] else 'NEJ'})")
     return "\n".join(lines)

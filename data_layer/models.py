@@ -168,6 +168,19 @@ class IncidentHourly(SQLModel, table=True):
     n: int
 
 
+class IncidentReporterDaily(SQLModel, table=True):
+    """Incidents with a known reporter per local date × reporter × area × category × source (distinct reporters)."""
+
+    __tablename__ = "incident_reporter_daily"
+    __table_args__ = ROLLUP_TABLE_ARGS
+    occurred_date: date = Field(primary_key=True)
+    reporter_user_id: int = Field(primary_key=True)
+    area_id: int = Field(primary_key=True)
+    category_id: int = Field(primary_key=True)
+    source_org_id: int = Field(primary_key=True)
+    n: int
+
+
 class IncidentH3Weekly(SQLModel, table=True):
     """Point-precision incidents per ISO week (Monday) × H3 cells r7, r8, r9 × area × category × source (all three
     cells in the key: a point's r8 cell is not always the parent of its r9 cell, H3 does not nest exactly)."""

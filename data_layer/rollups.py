@@ -1,4 +1,5 @@
-"""Rollups: incident counts per day, per day × hour and per week × H3 cell, kept equal to GROUP BYs over incident.
+"""Rollups: incident counts per day, per day × hour, per day × reporter and per week × H3 cell, kept equal to GROUP BYs
+over incident.
 
 Every write of incidents maintains them in its own transaction: imports, undo and the report form add or subtract the
 counts of the rows they write (`apply_rows`, proportional to those rows, not to the store, and reading only rows the
@@ -23,12 +24,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.elements import ColumnElement
 
 from data_layer.models import (ROLLUP_NO_AREA, Category, Incident, IncidentDaily, IncidentH3Weekly, IncidentHourly,
-                               Organisation, StoreInfo)
-from data_layer.queries.filters import IncidentFilter, area_ids_matching
+                               IncidentReporterDaily, Organisation, StoreInfo)
+from data_layer.queries.filters import IncidentFilter, area_ids_matching, incident_conditions
 from data_layer.queries.sqlfuncs import week_start
-from data_layer.scope import Scope, counts_everything
+from data_layer.scope import Scope, counts_everything, visible
 
-ROLLUPS = (IncidentDaily, IncidentHourly, IncidentH3Weekly)
+ROLLUPS = (IncidentDaily, IncidentHourly, IncidentReporterDaily, IncidentH3Weekly)
+DAILY_ROLLUPS = (IncidentDaily, IncidentHourly, IncidentReporterDaily)  # keyed by occurred_date
 TRUST_KEY, TRUSTED = "rollups", "trusted"
 MAX_DIFFERENCES = 100  # per rollup: `check` reports at most this many keys
 DAYS_PER_STATEMENT = 490  # refresh_days: dates per IN list (SQLite allows 32,766 parameters; plans stay searches)
@@ -46,6 +48,8 @@ def _grouped(model, where: list, *, sign: int = 1, category_id: int | None = Non
         IncidentDaily: [Incident.occurred_date, category, _area(), Incident.source_org_id, Incident.location_precision],
         IncidentHourly: [Incident.occurred_date, Incident.occurred_hour, _area(), category, Incident.source_org_id,
                          Incident.occurred_to.is_not(None)],
+        IncidentReporterDaily: [Incident.occurred_date, Incident.reporter_user_id, _area(), category,
+                                Incident.source_org_id],
         IncidentH3Weekly: [week_start(Incident.occurred_date), Incident.h3_r7, Incident.h3_r8, Incident.h3_r9, _area(),
                            category, Incident.source_org_id],
     }
@@ -54,6 +58,8 @@ def _grouped(model, where: list, *, sign: int = 1, category_id: int | None = Non
     count = func.count() if sign == 1 else -func.count()
     if model is IncidentH3Weekly:  # complete_row sets all three cells for exactly the point rows
         where = [*where, Incident.location_precision == "point", Incident.h3_r9.is_not(None)]
+    if model is IncidentReporterDaily:  # only rows with a reporter: what COUNT(DISTINCT reporter) counts
+        where = [*where, Incident.reporter_user_id.is_not(None)]
     grouping = [k for k in keys if k is not category or category_id is None]
     stmt = select(*[k.label(n) for k, n in zip(keys, names)], count.label("n")).where(*where).group_by(*grouping)
     return [*names, "n"], stmt
@@ -77,7 +83,7 @@ def refresh_days(conn: Connection, *, dates: Iterable[date]) -> None:
     dates = [d if isinstance(d, date) else date.fromisoformat(str(d)[:10]) for d in dates]
     # IN lists of a few hundred days: one index search per day on both stores, few statements for scattered days
     for days in _chunks(dates, DAYS_PER_STATEMENT):
-        for model in (IncidentDaily, IncidentHourly):
+        for model in DAILY_ROLLUPS:
             conn.execute(delete(model).where(model.occurred_date.in_(days)))
             names, stmt = _grouped(model, [Incident.occurred_date.in_(days)])
             conn.execute(insert(model).from_select(names, stmt))
@@ -156,6 +162,16 @@ def readable(engine: Engine, scope: Scope) -> bool:
         return False
     with engine.connect() as conn:
         return is_trusted(conn)
+
+
+def counted(engine: Engine, scope: Scope, flt: IncidentFilter, *, model=IncidentDaily, period: bool = True):
+    """(table, count, WHERE for `flt`): `model` and SUM(n) when it may answer for `scope` (readable), else incident,
+    COUNT(id) and the scope's visibility. Group by columns both have (occurred_date, area_id, category_id, …):
+    area_id is ROLLUP_NO_AREA on a rollup where incident has NULL, which an outer join to Area turns into the same
+    NULL code."""
+    if readable(engine, scope):
+        return model, func.sum(model.n), conditions(model, flt, period=period)
+    return Incident, func.count(Incident.id), [visible(Incident, scope), *incident_conditions(flt, period=period)]
 
 
 def conditions(model, flt: IncidentFilter, *, period: bool = True) -> list[ColumnElement[bool]]:

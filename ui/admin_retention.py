@@ -5,11 +5,27 @@ from __future__ import annotations
 import streamlit as st
 
 from data_layer import masking, retention
+from data_layer.queries import reference
 from ui import state
 from ui.formatting import fmt_date, fmt_int
 from ui.i18n import current_language, t
 
 MASKING_LIMIT = 50
+# Above this many incidents (by the largest id) the two full passes below wait for a click instead of running with
+# every page view: at 7.5 M they take seconds each (benchmarks: python -m data_layer bench --pages admin).
+LARGE_STORE = 1_000_000
+
+
+def _on_request(*, note_key: str, button_key: str, button_label: str, flag: str) -> bool:
+    """True when the full pass may run now: a small store, or the user asked for it (remembered for the session)."""
+    ceiling = reference.incident_id_ceiling(state.engine())
+    if ceiling <= LARGE_STORE or st.session_state.get(flag):
+        return True
+    st.caption(t(note_key, n=fmt_int(ceiling, current_language())))
+    if st.button(t(button_label), key=button_key):
+        st.session_state[flag] = True
+        return True
+    return False
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=20)
@@ -30,7 +46,11 @@ def render_retention() -> None:
     today = state.today()
     st.subheader(t("retention.title"))
     st.caption(t("retention.caption"))
-    items = _due(state.engine(), state.db_url(), state.data_version(), today)
+    if not _on_request(note_key="retention.large", button_key="retention_count", button_label="retention.count",
+                       flag="retention_counted"):
+        return
+    with st.spinner(t("retention.counting")):
+        items = _due(state.engine(), state.db_url(), state.data_version(), today)
     st.dataframe({
         t("retention.col_category"): [i.rule.label_en if lang == "en" else i.rule.label_sv for i in items],
         t("retention.col_coarsen"): [_months(i.rule.coarsen_after_months) for i in items],
@@ -96,7 +116,11 @@ def render_masking() -> None:
     if not (scope.can("incident", "edit") and scope.can("incident", "free_text")):
         st.caption(t("masking.not_allowed"))
         return
-    flagged = state.query(masking.incidents_with_personal_data, limit=MASKING_LIMIT)
+    if not _on_request(note_key="masking.large", button_key="masking_search", button_label="masking.search",
+                       flag="masking_searched"):
+        return
+    with st.spinner(t("masking.searching")):
+        flagged = state.query(masking.incidents_with_personal_data, limit=MASKING_LIMIT)
     if flagged.empty:
         st.caption(t("masking.none"))
         return

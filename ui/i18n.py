@@ -1400,6 +1400,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "retention.saved": ("Regeln är sparad.", "The rule is saved."),
     "retention.admin_only": ("Bara administratörer kan ändra och köra gallringen.",
                              "Only administrators can change and run retention."),
+    "retention.large": ("Databasen är stor (upp till {n} händelser): att räkna vad som gallras läser varje händelse "
+                        "och tar några sekunder.",
+                        "The store is large (up to {n} incidents): counting what is due reads every incident and "
+                        "takes a few seconds."),
+    "retention.count": ("Räkna vad som gallras i dag", "Count what is due today"),
+    "retention.counting": ("Räknar vad som gallras …", "Counting what is due …"),
+    "masking.large": ("Databasen är stor (upp till {n} händelser): sökningen läser fritexten i varje rapport och tar "
+                      "några sekunder.",
+                      "The store is large (up to {n} incidents): the search reads the free text of every report and "
+                      "takes a few seconds."),
+    "masking.search": ("Sök efter personuppgifter", "Search for personal data"),
+    "masking.searching": ("Söker efter personuppgifter …", "Searching for personal data …"),
     "masking.title": ("Personuppgifter i fritext", "Personal data in free text"),
     "masking.caption": ("Rapporter vars beskrivning ser ut att innehålla personnummer, telefonnummer, e-postadress "
                         "eller registreringsnummer. Maskera ersätter varje uppgift med en platshållare.",

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy import Engine, and_, case, distinct, func, literal, or_, select, union_all
 
-from data_layer.models import Area, Category, Event, Incident, Organisation, Place
+from data_layer import rollups
+from data_layer.models import Area, Category, Event, Incident, IncidentReporterDaily, Organisation, Place
 from data_layer.queries._common import frame
 from data_layer.queries.filters import IncidentFilter, incident_conditions
 from data_layer.queries.incidents import DETAIL_COLUMNS, _detail_statement
@@ -45,14 +46,14 @@ def comparison_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter,
     code lists apply, its period does not (the windows are the periods). Cells empty in every window are absent;
     incidents without an area form the row with area_code None."""
     _check_windows(windows)
-    d = Incident.occurred_date
-    keys = [Incident.area_id, Incident.category_id] + ([Incident.source_org_id] if by_source else [])
+    src, n, conds = rollups.counted(engine, scope, flt, period=False)
+    d = src.occurred_date
+    keys = [src.area_id, src.category_id] + ([src.source_org_id] if by_source else [])
     # One grouped count per window, glued with UNION ALL, then turned into one column per window. Each part is a
     # range scan of the (occurred_date, area_id, category_id) index; an OR of the ranges made SQLite collect and
     # de-duplicate row ids across the overlapping windows (year to date holds the period), three times slower.
-    conds = [visible(Incident, scope), *incident_conditions(flt, period=False)]
     ranges = list(dict.fromkeys((start, end) for _, start, end in windows))  # a window repeated is counted once
-    parts = [select(*keys, literal(k).label("window"), func.count(Incident.id).label("n"))
+    parts = [select(*keys, literal(k).label("window"), n.label("n"))
              .where(*conds, d >= start, d <= end).group_by(*keys) for k, (start, end) in enumerate(ranges)]
     counted = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
     group = [counted.c.area_id, counted.c.category_id] + ([counted.c.source_org_id] if by_source else [])
@@ -77,30 +78,40 @@ def comparison_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter,
 def first_incident_date(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
     """One row: the first local date with an incident from the filter's sources (all sources when none is chosen).
     Windows before it hold no data, rather than zero incidents, and are left out of comparisons."""
-    conds = [visible(Incident, scope)]
-    if flt.source_codes:
-        conds += incident_conditions(IncidentFilter(start=flt.start, end=flt.end, source_codes=flt.source_codes),
-                                     period=False)
-    return frame(engine, select(func.min(Incident.occurred_date)).where(*conds), FIRST_DATE_COLUMNS)
+    sources = IncidentFilter(start=flt.start, end=flt.end, source_codes=flt.source_codes)
+    src, _, conds = rollups.counted(engine, scope, sources, period=False)
+    return frame(engine, select(func.min(src.occurred_date)).where(*conds), FIRST_DATE_COLUMNS)
 
 
 def source_coverage(engine: Engine, *, scope: Scope, flt: IncidentFilter, history_days: int = 56) -> pd.DataFrame:
     """Per source organisation: incidents and distinct reporters in the period and in the `history_days` before it,
     and the latest incident date up to the period's end. Sources with no incident in either window are absent."""
-    d = Incident.occurred_date
-    history_start = flt.start - timedelta(days=history_days)
-    now, before = d >= flt.start, d < flt.start
-    stmt = (select(Organisation.code, Organisation.name, Organisation.kind,
-                   func.sum(case((now, 1), else_=0)), func.sum(case((before, 1), else_=0)),
-                   func.count(distinct(case((now, Incident.reporter_user_id)))),
-                   func.count(distinct(case((before, Incident.reporter_user_id)))),
-                   func.max(d))
-            .select_from(Incident).join(Organisation, Incident.source_org_id == Organisation.id)
-            .where(visible(Incident, scope), *incident_conditions(flt, period=False), d >= history_start,
-                   d <= flt.end)
-            .group_by(Organisation.code, Organisation.name, Organisation.kind)
-            .order_by(Organisation.name))
-    df = frame(engine, stmt, COVERAGE_COLUMNS)
+    history = flt.with_period(flt.start - timedelta(days=history_days), flt.end)
+    src, n, conds = rollups.counted(engine, scope, history)
+    one = 1 if src is Incident else src.n
+    now = src.occurred_date >= flt.start
+    counts = [func.sum(case((now, one), else_=0)), func.sum(case((now, 0), else_=one)), func.max(src.occurred_date)]
+    if src is Incident:
+        stmt = (select(Organisation.code, Organisation.name, Organisation.kind, counts[0], counts[1],
+                       func.count(distinct(case((now, Incident.reporter_user_id)))),
+                       func.count(distinct(case((~now, Incident.reporter_user_id)))), counts[2])
+                .select_from(Incident).join(Organisation, Incident.source_org_id == Organisation.id)
+                .where(*conds)
+                .group_by(Organisation.code, Organisation.name, Organisation.kind))
+    else:  # counts from the daily rollup, reporters from theirs
+        rep = IncidentReporterDaily
+        rep_now = rep.occurred_date >= flt.start
+        by_org = (select(src.source_org_id.label("org"), *[c.label(f"c{i}") for i, c in enumerate(counts)])
+                  .where(*conds).group_by(src.source_org_id).subquery())
+        people = (select(rep.source_org_id.label("org"),
+                         func.count(distinct(case((rep_now, rep.reporter_user_id)))).label("now"),
+                         func.count(distinct(case((~rep_now, rep.reporter_user_id)))).label("before"))
+                  .where(*rollups.conditions(rep, history)).group_by(rep.source_org_id).subquery())
+        stmt = (select(Organisation.code, Organisation.name, Organisation.kind, by_org.c.c0, by_org.c.c1,
+                       func.coalesce(people.c.now, 0), func.coalesce(people.c.before, 0), by_org.c.c2)
+                .select_from(by_org).join(Organisation, Organisation.id == by_org.c.org)
+                .outerjoin(people, people.c.org == by_org.c.org))
+    df = frame(engine, stmt.order_by(Organisation.name), COVERAGE_COLUMNS)
     return df.astype({c: "int64" for c in ("incidents", "history", "reporters", "history_reporters")})
 
 
@@ -144,13 +155,14 @@ def weekly_cell_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter,
     filter's period, exactly that area (not its sub-areas); weeks without incidents are absent."""
     if not cells:
         return pd.DataFrame({c: [] for c in WEEKLY_CELL_COLUMNS})
-    bucket = week_start(Incident.occurred_date).label("week_start")
+    src, n, conds = rollups.counted(engine, scope, flt)
+    bucket = week_start(src.occurred_date).label("week_start")
     match = or_(*[and_(Area.code.is_(None) if area is None else Area.code == area, Category.code == category)
                   for area, category in cells])
-    stmt = (select(bucket, Area.code, Category.code, func.count(Incident.id))
-            .select_from(Incident).join(Category, Incident.category_id == Category.id)
-            .outerjoin(Area, Incident.area_id == Area.id)
-            .where(visible(Incident, scope), *incident_conditions(flt), match)
+    stmt = (select(bucket, Area.code, Category.code, n)
+            .select_from(src).join(Category, src.category_id == Category.id)
+            .outerjoin(Area, src.area_id == Area.id)
+            .where(*conds, match)
             .group_by(bucket, Area.code, Category.code)
             .order_by(bucket, Area.code, Category.code))
     df = frame(engine, stmt, WEEKLY_CELL_COLUMNS)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, case, distinct, func, null, or_, select, true
+from sqlalchemy import Connection, Engine, and_, case, distinct, func, null, or_, select, true
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -14,7 +14,8 @@ from data_layer import rollups
 from data_layer.db import session_scope
 from data_layer.importers.area_index import AreaIndex
 from data_layer.importers.rows import complete_row
-from data_layer.models import Action, ActionCategory, Area, Category, Incident, IncidentDaily, Organisation, Place
+from data_layer.models import (ROLLUP_NO_AREA, Action, ActionCategory, Area, Category, Incident, IncidentDaily,
+                               IncidentReporterDaily, Organisation, Place)
 from data_layer.queries._common import frame
 from data_layer.queries.actions import OPEN_STATUSES
 from data_layer.queries.filters import IncidentFilter, incident_conditions
@@ -46,16 +47,9 @@ def _both_periods(flt: IncidentFilter, src=Incident):
     return conds, current, previous
 
 
-def _counted(engine: Engine, scope: Scope, flt: IncidentFilter, *, period: bool = True):
-    """(table, count, WHERE): the daily rollup when it may answer for `scope` (rollups.readable), else incident."""
-    if rollups.readable(engine, scope):
-        return IncidentDaily, func.sum(IncidentDaily.n), rollups.conditions(IncidentDaily, flt, period=period)
-    return Incident, func.count(Incident.id), _where(scope, flt, period=period)
-
-
 def counts_by_area_category(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
     """Incidents per area × category in the period and in the equally long period before it."""
-    src, _, conds = _counted(engine, scope, flt, period=False)
+    src, _, conds = rollups.counted(engine, scope, flt, period=False)
     period_conds, current, previous = _both_periods(flt, src)
     stmt = (select(Area.code, Area.name, Category.code, current.label("current"), previous.label("previous"))
             .select_from(src)
@@ -70,18 +64,25 @@ def counts_by_area_category(engine: Engine, *, scope: Scope, flt: IncidentFilter
 
 def headline(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
     """One row: incidents now and in the previous period, distinct active reporters and areas with incidents now."""
-    period_conds, current, previous = _both_periods(flt)
-    now = Incident.occurred_date >= flt.start
-    stmt = (select(func.coalesce(current, 0), func.coalesce(previous, 0),
-                   func.count(distinct(case((now, Incident.reporter_user_id)))),
-                   func.count(distinct(case((now, Incident.area_id)))))
-            .where(*_where(scope, flt, period=False), *period_conds))
+    src, _, conds = rollups.counted(engine, scope, flt, period=False)
+    period_conds, current, previous = _both_periods(flt, src)
+    now = src.occurred_date >= flt.start
+    if src is Incident:
+        reporters = func.count(distinct(case((now, Incident.reporter_user_id))))
+        areas = func.count(distinct(case((now, Incident.area_id))))
+    else:  # reporters from their own rollup; the rollups' "no area" is not an area
+        rep = IncidentReporterDaily
+        reporters = select(func.count(distinct(rep.reporter_user_id))) \
+            .where(*rollups.conditions(rep, flt)).scalar_subquery()
+        areas = func.count(distinct(case((and_(now, src.area_id != ROLLUP_NO_AREA), src.area_id))))
+    stmt = (select(func.coalesce(current, 0), func.coalesce(previous, 0), reporters, areas)
+            .where(*conds, *period_conds))
     return frame(engine, stmt, HEADLINE_COLUMNS).astype("int64")
 
 
 def weekly_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter, period: str = "week") -> pd.DataFrame:
     """Incidents per calendar bucket (Monday of the ISO week, or first of month) and category."""
-    src, n, conds = _counted(engine, scope, flt)
+    src, n, conds = rollups.counted(engine, scope, flt)
     bucket = date_bucket(src.occurred_date, period).label("bucket")
     stmt = (select(bucket, Category.code, n)
             .select_from(src).join(Category, src.category_id == Category.id)
@@ -95,7 +96,7 @@ def weekly_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter, period: 
 
 def precision_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
     """Incidents per location precision (point, area, none) in the period."""
-    src, n, conds = _counted(engine, scope, flt)
+    src, n, conds = rollups.counted(engine, scope, flt)
     stmt = (select(src.location_precision, n)
             .where(*conds)
             .group_by(src.location_precision)
@@ -105,12 +106,24 @@ def precision_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd
 
 def coverage_by_source(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
     """Per source organisation: incidents in the period, distinct reporters and the latest incident date."""
-    stmt = (select(Organisation.code, Organisation.name, Organisation.kind, func.count(Incident.id),
-                   func.count(distinct(Incident.reporter_user_id)), func.max(Incident.occurred_date))
-            .select_from(Incident).join(Organisation, Incident.source_org_id == Organisation.id)
-            .where(*_where(scope, flt))
-            .group_by(Organisation.code, Organisation.name, Organisation.kind)
-            .order_by(func.count(Incident.id).desc(), Organisation.code))
+    if rollups.readable(engine, scope):
+        d, rep = IncidentDaily, IncidentReporterDaily
+        counts = (select(d.source_org_id.label("org"), func.sum(d.n).label("n"), func.max(d.occurred_date).label("last"))
+                  .where(*rollups.conditions(d, flt)).group_by(d.source_org_id).subquery())
+        people = (select(rep.source_org_id.label("org"), func.count(distinct(rep.reporter_user_id)).label("n"))
+                  .where(*rollups.conditions(rep, flt)).group_by(rep.source_org_id).subquery())
+        stmt = (select(Organisation.code, Organisation.name, Organisation.kind, counts.c.n,
+                       func.coalesce(people.c.n, 0), counts.c.last)
+                .select_from(counts).join(Organisation, Organisation.id == counts.c.org)
+                .outerjoin(people, people.c.org == counts.c.org)
+                .order_by(counts.c.n.desc(), Organisation.code))
+    else:
+        stmt = (select(Organisation.code, Organisation.name, Organisation.kind, func.count(Incident.id),
+                       func.count(distinct(Incident.reporter_user_id)), func.max(Incident.occurred_date))
+                .select_from(Incident).join(Organisation, Incident.source_org_id == Organisation.id)
+                .where(*_where(scope, flt))
+                .group_by(Organisation.code, Organisation.name, Organisation.kind)
+                .order_by(func.count(Incident.id).desc(), Organisation.code))
     return frame(engine, stmt, COVERAGE_COLUMNS).astype({"incidents": "int64", "reporters": "int64"})
 
 
@@ -293,11 +306,14 @@ SUMMARY_COLUMNS = ["incidents", "first_date", "last_date", "sources", "with_poin
 
 def store_summary(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
     """One row over ALL dates (the filter's code lists apply, its period does not): counts, date range, sources."""
-    stmt = (select(func.count(Incident.id), func.min(Incident.occurred_date), func.max(Incident.occurred_date),
-                   func.count(distinct(Incident.source_org_id)),
-                   func.sum(case((Incident.location_precision == "point", 1), else_=0)),
-                   func.sum(case((Incident.import_batch_id.is_(None), 1), else_=0)))
-            .where(*_where(scope, flt, period=False)))
+    src, n, conds = rollups.counted(engine, scope, flt, period=False)
+    one = 1 if src is Incident else src.n
+    # reports from forms (no import batch): few, found through the import_batch_id index, never in a rollup
+    forms = select(func.count(Incident.id)).where(*_where(scope, flt, period=False),
+                                                  Incident.import_batch_id.is_(None)).scalar_subquery()
+    stmt = (select(n, func.min(src.occurred_date), func.max(src.occurred_date), func.count(distinct(src.source_org_id)),
+                   func.sum(case((src.location_precision == "point", one), else_=0)), forms)
+            .where(*conds))
     df = frame(engine, stmt, SUMMARY_COLUMNS)
-    return df.fillna({"with_point": 0, "from_forms": 0}).astype({"incidents": "int64", "sources": "int64",
-                                                                 "with_point": "int64", "from_forms": "int64"})
+    return df.fillna({"incidents": 0, "with_point": 0, "from_forms": 0}).astype(
+        {"incidents": "int64", "sources": "int64", "with_point": "int64", "from_forms": "int64"})

@@ -6,10 +6,12 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, null, or_, select
+from sqlalchemy import Engine, and_, case, func, null, or_, select, union_all
 
 from analysis.periods import hotspot_windows
-from data_layer.models import Action, ActionCategory, Area, Category, Event, Incident, Place, SurveyPlaceMark
+from data_layer import rollups
+from data_layer.models import (Action, ActionCategory, Area, Category, Event, Incident, IncidentH3Weekly, Place,
+                               SurveyPlaceMark)
 from data_layer.queries._common import frame
 from data_layer.queries.actions import OPEN_STATUSES
 from data_layer.queries.filters import IncidentFilter, area_ids_matching, incident_conditions
@@ -46,42 +48,71 @@ def _located(scope: Scope, flt: IncidentFilter, *, period: bool = True) -> list:
 
 def hex_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter, resolution: int = 8) -> pd.DataFrame:
     """Point-precision incidents in the period per H3 cell (at `resolution`) and category."""
-    cell = _cell_column(resolution)
-    stmt = (select(cell, Category.code, func.count(Incident.id))
-            .select_from(Incident).join(Category, Incident.category_id == Category.id)
-            .where(*_located(scope, flt), cell.is_not(None))
-            .group_by(cell, Category.code)
-            .order_by(cell, Category.code))
+    cells = _cell_day_counts(engine, scope=scope, flt=flt, resolution=resolution, ranges=[(flt.start, flt.end)])
+    stmt = (select(cells.c.cell, Category.code, func.sum(cells.c.n))
+            .select_from(cells).join(Category, cells.c.category_id == Category.id)
+            .group_by(cells.c.cell, Category.code)
+            .order_by(cells.c.cell, Category.code))
     return frame(engine, stmt, HEX_COLUMNS).astype({"count": "int64"})
 
 
 def hex_window_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter, resolution: int = 8) -> pd.DataFrame:
     """Point-precision incidents per cell in the hotspot trend windows ending on the filter's last day: the last 4
     weeks (recent), the 12 weeks before (before) and the same 4 weeks a year earlier (last_year)."""
-    cell = _cell_column(resolution)
     windows = hotspot_windows(flt.end)
-
-    def inside(name: str):
-        lo, hi = windows[name]
-        return and_(Incident.occurred_date >= lo, Incident.occurred_date <= hi)
-
-    counters = [func.sum(case((inside(name), 1), else_=0)).label(name) for name in ("recent", "before", "last_year")]
-    stmt = (select(cell, *counters)
-            .where(*_located(scope, flt, period=False), cell.is_not(None),
-                   or_(and_(Incident.occurred_date >= windows["before"][0],
-                            Incident.occurred_date <= windows["recent"][1]), inside("last_year")))
-            .group_by(cell)
-            .order_by(cell))
+    names = ("recent", "before", "last_year")
+    cells = _cell_day_counts(engine, scope=scope, flt=flt, resolution=resolution,
+                             ranges=[windows[name] for name in names], by_category=False)
+    counters = [func.sum(case((cells.c.day.between(*windows[name]), cells.c.n), else_=0)).label(name)
+                for name in names]
+    stmt = select(cells.c.cell, *counters).group_by(cells.c.cell).order_by(cells.c.cell)
     return frame(engine, stmt, WINDOW_COLUMNS).astype({"recent": "int64", "before": "int64", "last_year": "int64"})
+
+
+def _whole_weeks(lo: date, hi: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """(Mondays of the ISO weeks lying wholly in [lo, hi] as a range, or None; the days outside them as ranges)."""
+    first = lo + timedelta(days=(7 - lo.weekday()) % 7)
+    last = hi - timedelta(days=(hi.weekday() + 1) % 7 + 6)
+    if first > last:
+        return None, [(lo, hi)]
+    edges = [(lo, first - timedelta(days=1)), (last + timedelta(days=7), hi)]
+    return (first, last), [(a, b) for a, b in edges if a <= b]
+
+
+def _cell_day_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter, resolution: int,
+                     ranges: list[tuple[date, date]], by_category: bool = True):
+    """A subquery (cell, category_id, day, n) of point incidents in `ranges` (non-overlapping): whole ISO weeks from
+    the weekly H3 rollup (day = the Monday, inside its range) when it may answer for `scope`, the rest raw. Without
+    `by_category` there is no category_id column (fewer rows to sum)."""
+    cell = _cell_column(resolution)
+    weeks, raw_days = [], list(ranges)
+    if rollups.readable(engine, scope):
+        split = [_whole_weeks(lo, hi) for lo, hi in ranges]
+        weeks = [w for w, _ in split if w is not None]
+        raw_days = [days for _, edges in split for days in edges]
+    # One part per range (ranges are not empty, so some part exists): with an OR of ranges SQLite scanned the whole
+    # rollup, or walked a whole H3 index of incident for the GROUP BY, instead of searching a few weeks or days.
+    w = IncidentH3Weekly
+    rollup_cell, category = getattr(w, f"h3_r{resolution}"), [w.category_id] if by_category else []
+    parts = [select(rollup_cell.label("cell"), *[c.label("category_id") for c in category],
+                    w.week_start.label("day"), func.sum(w.n).label("n"))
+             .where(w.week_start.between(a, b), *rollups.conditions(w, flt, period=False))
+             .group_by(rollup_cell, *category, w.week_start) for a, b in weeks]
+    category = [Incident.category_id] if by_category else []
+    parts += [select(cell.label("cell"), *[c.label("category_id") for c in category],
+                     Incident.occurred_date.label("day"), func.count(Incident.id).label("n"))
+              .where(*_located(scope, flt, period=False), cell.is_not(None), Incident.occurred_date.between(a, b))
+              .group_by(cell, *category, Incident.occurred_date) for a, b in raw_days]
+    return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("cell_days")
 
 
 def area_level_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> pd.DataFrame:
     """Incidents placed only on an area (police events: municipality or county) per area and category."""
-    stmt = (select(Area.code, Category.code, func.count(Incident.id))
-            .select_from(Incident).join(Category, Incident.category_id == Category.id)
-            .join(Area, Incident.area_id == Area.id)
-            .where(visible(Incident, scope, operation="list"), *incident_conditions(flt),
-                   Incident.location_precision == "area")
+    src, n, conds = rollups.counted(engine, scope, flt)
+    stmt = (select(Area.code, Category.code, n)
+            .select_from(src).join(Category, src.category_id == Category.id)
+            .join(Area, src.area_id == Area.id)
+            .where(*conds, src.location_precision == "area")
             .group_by(Area.code, Category.code)
             .order_by(Area.code, Category.code))
     return frame(engine, stmt, AREA_LEVEL_COLUMNS).astype({"count": "int64"})

@@ -5,7 +5,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import aliased
 
-from data_layer.models import Area, Category, Organisation, Place, StoreInfo
+from data_layer.models import Area, Category, Incident, Organisation, Place, StoreInfo
 from data_layer.queries._common import frame
 
 AREA_COLUMNS = ["code", "name", "level", "parent_code", "geometry", "centroid_lat", "centroid_lon", "population",
@@ -51,6 +51,12 @@ def store_info(engine: Engine) -> dict[str, str]:
     """StoreInfo as a dict (demo flag, seed, data_version …)."""
     with engine.connect() as conn:
         return dict(conn.execute(select(StoreInfo.key, StoreInfo.value)).all())
+
+
+def incident_id_ceiling(engine: Engine) -> int:
+    """The largest incident id, 0 when there is none: at least the number of incidents, found by one index lookup."""
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.max(Incident.id))).scalar() or 0)
 
 
 def data_version(engine: Engine) -> str:

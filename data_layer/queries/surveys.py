@@ -6,6 +6,7 @@ from dataclasses import replace
 import pandas as pd
 from sqlalchemy import Engine, case, func, literal, null, select, union_all
 
+from data_layer import rollups
 from data_layer.models import Area, Incident, Survey, SurveyPlaceMark, SurveyQuestion, SurveyResult
 from data_layer.queries._common import frame
 from data_layer.queries.filters import IncidentFilter, area_ids_matching, incident_conditions
@@ -84,9 +85,8 @@ def incidents_per_area(engine: Engine, *, scope: Scope, flt: IncidentFilter,
                        area_codes: tuple[str, ...]) -> pd.DataFrame:
     """Incidents the scope may count per named area (its own rows, by Incident.area_id) in the filter's period,
     categories and sources, with the area's population (None when unknown); areas without incidents count 0."""
-    counted = (select(Incident.area_id.label("area_id"), func.count().label("incidents"))
-               .where(visible(Incident, scope, operation="list"), *incident_conditions(replace(flt, area_codes=())))
-               .group_by(Incident.area_id).subquery())
+    src, n, conds = rollups.counted(engine, scope, replace(flt, area_codes=()))
+    counted = select(src.area_id.label("area_id"), n.label("incidents")).where(*conds).group_by(src.area_id).subquery()
     stmt = (select(Area.code, Area.name, Area.population, func.coalesce(counted.c.incidents, 0))
             .outerjoin(counted, counted.c.area_id == Area.id)
             .where(Area.code.in_(area_codes))

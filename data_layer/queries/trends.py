@@ -82,8 +82,8 @@ def series_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter, period: 
 
 def data_start(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> date | None:
     """The first incident date over ALL dates (the filter's code lists apply, its period does not), or None."""
-    stmt = select(func.min(Incident.occurred_date)).where(visible(Incident, scope),
-                                                          *incident_conditions(flt, period=False))
+    src, _, conds = rollups.counted(engine, scope, flt, period=False)
+    stmt = select(func.min(src.occurred_date)).where(*conds)
     with engine.connect() as conn:
         value = conn.execute(stmt).scalar()
     return value if value is None or isinstance(value, date) else date.fromisoformat(str(value)[:10])
@@ -92,12 +92,15 @@ def data_start(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> date | N
 def first_dates(engine: Engine, *, scope: Scope, flt: IncidentFilter, by: str = "source") -> pd.DataFrame:
     """The first incident date of each group code over ALL dates (the filter's code lists apply, its period not).
 
-    Reads every visible incident row (no index leads with the group column): cache it by data version.
+    Reads every row of the daily rollup, or of the visible incidents (no index leads with the group column): cache
+    it by data version.
     """
     column, table, code, outer = _split(by)
-    stmt = (select(code, func.min(Incident.occurred_date)).select_from(Incident)
+    src, _, conds = rollups.counted(engine, scope, flt, period=False)
+    column = getattr(src, column.key)
+    stmt = (select(code, func.min(src.occurred_date)).select_from(src)
             .join(table, column == table.id, isouter=outer)
-            .where(visible(Incident, scope), *incident_conditions(flt, period=False))
+            .where(*conds)
             .group_by(code).order_by(code))
     return frame(engine, stmt, FIRST_COLUMNS)
 

@@ -22,7 +22,8 @@ from tests.conftest import _fresh_pg_database
 
 TODAY = date(2026, 3, 1)
 DATE_INDEXES = ("ix_incident_date_area_category", "ix_incident_date_category")  # both lead with occurred_date
-DAILY, HOURLY = "incident_daily", "incident_hourly"
+DAILY, HOURLY, WEEKLY_H3 = "incident_daily", "incident_hourly", "incident_h3_weekly"
+REPORTERS = "incident_reporter_daily"
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
@@ -67,40 +68,47 @@ def _plan(engine, call) -> list[str]:
 
 SCOPE = Scope(user_id=1, role="samordnare", organisation_id=1)
 FLT = IncidentFilter(start=TODAY - timedelta(days=90), end=TODAY)
-CALLS = {  # name -> (call, the table it must read by a date range)
+RAGGED = IncidentFilter(start=TODAY - timedelta(days=88), end=TODAY - timedelta(days=3))  # Wednesday to Thursday
+CALLS = {  # name -> (call, the table or tables it must read by a date range)
     "series on the daily rollup": (lambda e: tq.series_counts(e, scope=SCOPE, flt=FLT, by="area", ranges=(
         (TODAY - timedelta(days=400), TODAY),)), DAILY),
     "area × category on the daily rollup": (lambda e: iq.counts_by_area_category(e, scope=SCOPE, flt=FLT), DAILY),
     "weekly counts on the daily rollup": (lambda e: iq.weekly_counts(e, scope=SCOPE, flt=FLT), DAILY),
     "day × hour on the hourly rollup": (lambda e: tq.day_hour_points(e, scope=SCOPE, flt=FLT), HOURLY),
-    "hexagon counts": (lambda e: mq.hex_counts(e, scope=SCOPE, flt=FLT, resolution=8), "incident"),
-    "hexagon trend windows": (lambda e: mq.hex_window_counts(e, scope=SCOPE, flt=FLT, resolution=8), "incident"),
+    # whole weeks from the weekly H3 rollup, the ragged ends from incident
+    "hexagon counts": (lambda e: mq.hex_counts(e, scope=SCOPE, flt=RAGGED, resolution=8), (WEEKLY_H3, "incident")),
+    "hexagon trend windows": (lambda e: mq.hex_window_counts(e, scope=SCOPE, flt=RAGGED, resolution=8),
+                              (WEEKLY_H3, "incident")),
     "recent incidents": (lambda e: iq.recent_incidents(e, scope=SCOPE, flt=FLT), "incident"),
-    "headline": (lambda e: iq.headline(e, scope=SCOPE, flt=FLT), "incident"),
+    "headline": (lambda e: iq.headline(e, scope=SCOPE, flt=FLT), (DAILY, REPORTERS)),
+    "per source": (lambda e: iq.coverage_by_source(e, scope=SCOPE, flt=FLT), (DAILY, REPORTERS)),
 }
 
 
 def _assert_searches_by_date(engine, plan: list[str], table: str) -> None:
     text = "\n".join(plan)
     indexes = DATE_INDEXES if table == "incident" else (f"sqlite_autoindex_{table}_1", f"{table}_pkey")
+    day = "week_start" if table == WEEKLY_H3 else "occurred_date"
     if engine.dialect.name == "sqlite":
         assert not re.search(rf"\bSCAN {table}\b", text), f"a full scan of {table}:\n{text}"
-        # a rollup is a WITHOUT ROWID table: its own primary key (occurred_date first) is the index searched
+        # a rollup is a WITHOUT ROWID table: its own primary key (the date first) is the index searched
         using = "PRIMARY KEY" if table != "incident" else "(?:COVERING )?INDEX (?:" + "|".join(indexes) + ")"
-        assert re.search(rf"SEARCH {table} USING {using} \(occurred_date>", text), \
+        assert re.search(rf"SEARCH {table} USING {using} \({day}>", text), \
             f"{table} is not searched by a date range:\n{text}"
     else:
         assert f"Seq Scan on {table}" not in text, text
         by_index = re.findall(rf"(?:Index|Index Only|Bitmap Index) Scan (?:Backward )?(?:using|on) (\w+)", text)
         assert set(by_index) & set(indexes), f"none of {indexes} in the plan:\n{text}"
-        assert re.search(r"Index Cond: \(+occurred_date >=", text), text
+        assert re.search(rf"Index Cond: \(+{day} >=", text), text
 
 
 @pytest.mark.parametrize("name", list(CALLS))
 def test_each_heavy_query_searches_its_table_by_a_date_index(store, name):
-    call, table = CALLS[name]
+    call, tables = CALLS[name]
     assert rollups.readable(store, SCOPE)
-    _assert_searches_by_date(store, _plan(store, lambda: call(store)), table)
+    plan = _plan(store, lambda: call(store))
+    for table in (tables,) if isinstance(tables, str) else tables:
+        _assert_searches_by_date(store, plan, table)
 
 
 def test_the_raw_fallback_of_the_series_searches_incident_by_date_too(store):

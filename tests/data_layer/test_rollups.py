@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pandas as pd
 import pytest
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import delete, event, insert, select, text, update
 
 from data_layer import rollups
 from data_layer.db import make_engine
@@ -18,7 +18,10 @@ from data_layer.importers.police_uk import import_police_uk
 from data_layer.importers.polisen import import_polisen
 from data_layer.migrate import upgrade_to_head
 from data_layer.models import ROLES, IncidentDaily, IncidentH3Weekly, StoreInfo
+from data_layer.queries import comparison as cq
 from data_layer.queries import incidents as iq
+from data_layer.queries import map as mq
+from data_layer.queries import surveys as sq
 from data_layer.queries import trends as tq
 from data_layer.queries.filters import IncidentFilter
 from data_layer.scope import Scope, counts_everything
@@ -33,9 +36,11 @@ def _raw(engine) -> pd.DataFrame:
     """Every incident's rollup dimensions, read plainly (no GROUP BY): the test's own independent view."""
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT occurred_date, occurred_hour, area_id, category_id, source_org_id, "
-                                 "location_precision, occurred_to, h3_r7, h3_r8, h3_r9 FROM incident")).all()
+                                 "location_precision, occurred_to, h3_r7, h3_r8, h3_r9, reporter_user_id "
+                                 "FROM incident")).all()
     df = pd.DataFrame(rows, columns=["occurred_date", "occurred_hour", "area_id", "category_id", "source_org_id",
-                                     "location_precision", "occurred_to", "h3_r7", "h3_r8", "h3_r9"])
+                                     "location_precision", "occurred_to", "h3_r7", "h3_r8", "h3_r9",
+                                     "reporter_user_id"])
     df["occurred_date"] = pd.to_datetime(df["occurred_date"]).dt.date
     df["area_id"] = df["area_id"].fillna(0).astype(int)
     df["windowed"] = df["occurred_to"].notna()
@@ -63,10 +68,13 @@ def assert_rollups_equal_the_incidents(engine) -> None:
     daily = ["occurred_date", "area_id", "category_id", "source_org_id", "location_precision"]
     hourly = ["occurred_date", "occurred_hour", "area_id", "category_id", "source_org_id", "windowed"]
     weekly = ["week_start", "h3_r7", "h3_r8", "h3_r9", "area_id", "category_id", "source_org_id"]
+    by_reporter = ["occurred_date", "reporter_user_id", "area_id", "category_id", "source_org_id"]
     points = raw[(raw["location_precision"] == "point") & raw["h3_r9"].notna()].copy()
     points["week_start"] = [d - timedelta(days=d.weekday()) for d in points["occurred_date"]]
+    reported = raw[raw["reporter_user_id"].notna()].astype({"reporter_user_id": int})
     for table, keys, source in (("incident_daily", daily, raw), ("incident_hourly", hourly, raw),
-                                ("incident_h3_weekly", weekly, points)):
+                                ("incident_h3_weekly", weekly, points),
+                                ("incident_reporter_daily", by_reporter, reported)):
         stored = _stored(engine, table)
         got = {tuple(r[k] for k in keys): int(r["n"]) for _, r in stored.iterrows()}
         want = {(k if isinstance(k, tuple) else (k,)): v for k, v in _counts(source, keys).items()}
@@ -269,6 +277,9 @@ def test_the_queries_on_rollups_return_the_raw_queries_frames(demo_store, name):
     assert rollups.readable(demo_store, scope)
     flt = IncidentFilter(start=TODAY - timedelta(days=180), end=TODAY - timedelta(days=3), **codes)
     ranges = ((date(2024, 1, 1), date(2024, 3, 31)), (TODAY - timedelta(days=400), TODAY))
+    busiest = iq.counts_by_area_category(demo_store, scope=scope, flt=flt).nlargest(3, "current")
+    cells = (*[(a, c) for a, c in zip(busiest["area_code"], busiest["category_code"])],
+             (None, busiest["category_code"].iloc[0]))  # also the row of incidents without an area
     calls = {
         **{f"series {by} {period}": (lambda by=by, period=period: tq.series_counts(
             demo_store, scope=scope, flt=flt, period=period, by=by, ranges=ranges))
@@ -278,14 +289,71 @@ def test_the_queries_on_rollups_return_the_raw_queries_frames(demo_store, name):
         "weekly": lambda: iq.weekly_counts(demo_store, scope=scope, flt=flt),
         "monthly": lambda: iq.weekly_counts(demo_store, scope=scope, flt=flt, period="month"),
         "precision": lambda: iq.precision_counts(demo_store, scope=scope, flt=flt),
+        "headline": lambda: iq.headline(demo_store, scope=scope, flt=flt),
+        "per source": lambda: iq.coverage_by_source(demo_store, scope=scope, flt=flt),
+        "store summary": lambda: iq.store_summary(demo_store, scope=scope, flt=flt),
+        **{f"first dates by {by}": (lambda by=by: tq.first_dates(demo_store, scope=scope, flt=flt, by=by))
+           for by in tq.SPLITS},
+        "data start": lambda: pd.DataFrame({"start": [tq.data_start(demo_store, scope=scope, flt=flt)]}),
+        **{f"comparison by source {by_source}": (lambda by_source=by_source: cq.comparison_counts(
+            demo_store, scope=scope, flt=flt, by_source=by_source, windows=(
+                ("current", flt.start, flt.end), ("previous", flt.start - timedelta(days=40), flt.start),
+                ("ytd", date(TODAY.year, 1, 1), flt.end), ("last_year", date(2025, 1, 1), date(2025, 6, 30)))))
+           for by_source in (False, True)},
+        "first incident date": lambda: cq.first_incident_date(demo_store, scope=scope, flt=flt),
+        "source coverage": lambda: cq.source_coverage(demo_store, scope=scope, flt=flt),
+        "weekly cells": lambda: cq.weekly_cell_counts(demo_store, scope=scope, flt=flt, cells=cells),
+        "area-level events": lambda: mq.area_level_counts(demo_store, scope=scope, flt=flt),
+        "incidents per survey area": lambda: sq.incidents_per_area(
+            demo_store, scope=scope, flt=flt, area_codes=_codes(demo_store, "SELECT code FROM area")),
     }
     nonempty = 0
     for label, call in calls.items():
         on_rollup = call()
         raw = _raw_answer(demo_store, call)
         pd.testing.assert_frame_equal(on_rollup, raw, obj=label)
-        nonempty += len(raw) > 0
+        nonempty += len(raw) > 0 or (label == "area-level events" and name != "everything")  # police events
     assert nonempty == len(calls)  # every query had something to count under this filter
+
+
+MAP_PERIODS = {  # TODAY is a Sunday
+    "whole weeks": (date(2026, 1, 5), date(2026, 2, 22)),
+    "ragged at both ends": (date(2025, 12, 10), date(2026, 2, 26)),
+    "inside one week": (date(2026, 2, 17), date(2026, 2, 20)),
+}
+
+
+@pytest.mark.parametrize("name", list(FILTERS))
+def test_the_map_cells_from_the_weekly_rollup_equal_the_raw_cells_for_any_period(demo_store, name):
+    codes = {key: _codes(demo_store, sql) for key, sql in FILTERS[name].items()}
+    with demo_store.connect() as conn:
+        org, user = conn.execute(text("SELECT organisation_id, id FROM \"user\" ORDER BY id LIMIT 1")).one()
+    scope = Scope(user_id=user, role="lasare", organisation_id=org)
+    statements: list[str] = []
+    listen = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+    event.listen(demo_store, "before_cursor_execute", listen)
+    try:
+        for period, (start, end) in MAP_PERIODS.items():
+            flt = IncidentFilter(start=start, end=end, **codes)
+            for resolution in (7, 8, 9):
+                for query in (mq.hex_counts, mq.hex_window_counts):
+                    on_rollup = query(demo_store, scope=scope, flt=flt, resolution=resolution)
+                    raw = _raw_answer(demo_store, lambda: query(demo_store, scope=scope, flt=flt,
+                                                                resolution=resolution))
+                    label = f"{query.__name__} r{resolution} {period}"
+                    pd.testing.assert_frame_equal(on_rollup, raw, obj=label)
+                    assert len(raw) > 0 or period == "inside one week", label  # a small demo, a narrow filter
+    finally:
+        event.remove(demo_store, "before_cursor_execute", listen)
+    assert any("incident_h3_weekly" in s for s in statements)
+
+
+def test_whole_weeks_split_a_period_into_mondays_and_the_days_around_them():
+    assert mq._whole_weeks(date(2026, 1, 5), date(2026, 2, 22)) == ((date(2026, 1, 5), date(2026, 2, 16)), [])
+    assert mq._whole_weeks(date(2026, 1, 7), date(2026, 1, 20)) == (
+        (date(2026, 1, 12), date(2026, 1, 12)), [(date(2026, 1, 7), date(2026, 1, 11)),
+                                                 (date(2026, 1, 19), date(2026, 1, 20))])
+    assert mq._whole_weeks(date(2026, 1, 6), date(2026, 1, 11)) == (None, [(date(2026, 1, 6), date(2026, 1, 11))])
 
 
 def test_the_migration_fills_rollups_for_a_store_that_already_holds_incidents(store_url):

@@ -57,3 +57,26 @@ def test_a_coordinator_masks_a_flagged_report_shown_as_plain_text(own_store):
         stored = conn.execute("SELECT description FROM incident WHERE id = ?", (incident_id,)).fetchone()[0]
     assert stored == "**Fet** <b>x</b> pnr [personnummer]"
     assert f"mask_{incident_id}" not in [b.key for b in at.button]
+
+
+def test_on_a_large_store_both_full_passes_wait_for_a_click(own_store, monkeypatch):
+    from ui import admin_retention
+
+    monkeypatch.setattr(admin_retention, "LARGE_STORE", 10)  # the demo store counts as large
+    to_coarsen, _ = _due_totals(own_store)
+    at = logged_in("admin")
+    at.switch_page("pages/admin.py").run()
+    assert not at.exception, at.exception
+    assert not any("Att gallra" in df.value.columns for df in at.dataframe)
+    assert any("Databasen är stor" in c.value for c in at.caption)
+    at.button(key="retention_count").click().run()
+    assert not at.exception, at.exception
+    shown = _table(at, "Att gallra")
+    assert sum(int(v.replace("\u00a0", "")) for v in shown["Att gallra"]) == to_coarsen
+    at.button(key="masking_search").click().run()
+    assert not at.exception, at.exception
+    assert any("Inga rapporter med personuppgifter" in c.value for c in at.caption) or any(
+        b.key.startswith("mask_") for b in at.button)  # the search ran on the click
+    at.run()
+    assert "masking_search" not in [b.key for b in at.button]  # and is remembered for the session
+    assert "Att gallra" in _table(at, "Att gallra").columns  # the count asked for earlier stays on the page
