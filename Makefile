@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="tests/e2e -x"` (default: tests)
 PYTEST_ARGS ?=
 
-.PHONY: venv venv-dev run browser pdftools test
+.PHONY: venv venv-dev run bench browser pdftools test
 
 # The venv itself; the stamp files below reinstall only when a requirements file changes.
 $(PY):
@@ -30,6 +30,12 @@ run: venv
 	$(PY) -m data_layer init
 	$(PY) -m data_layer demo --if-empty
 	$(VENV)/bin/streamlit run app.py
+
+# Every page timed on a demo store of SCALE × the demo volume (125 ≈ 7.5 M incidents, built once into the temporary
+# directory and reused); DB=URL measures that store instead. See README, "How fast".
+SCALE ?= 1
+bench: venv
+	$(PY) -m data_layer $(if $(DB),--db $(DB)) bench --scale $(SCALE)
 
 # Chromium for the browser suite (tests/e2e). Playwright's own browser download does not work here:
 # the tests drive Debian's /usr/bin/chromium.

@@ -154,6 +154,20 @@ class IncidentDaily(SQLModel, table=True):
     n: int
 
 
+class IncidentMonthly(SQLModel, table=True):
+    """Incidents per calendar month (its first day) × area × category × source × location precision: the daily
+    rollup summed by month, for windows of many months (year to date) that the daily rollup reads day by day."""
+
+    __tablename__ = "incident_monthly"
+    __table_args__ = ROLLUP_TABLE_ARGS
+    month_start: date = Field(primary_key=True)
+    category_id: int = Field(primary_key=True)
+    area_id: int = Field(primary_key=True)
+    source_org_id: int = Field(primary_key=True)
+    location_precision: str = Field(primary_key=True, max_length=8)
+    n: int
+
+
 class IncidentHourly(SQLModel, table=True):
     """Incidents per local date × local start hour × area × category × source, windows (occurred_to set) apart."""
 

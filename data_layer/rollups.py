@@ -1,5 +1,5 @@
-"""Rollups: incident counts per day, per day × hour, per day × reporter and per week × H3 cell, kept equal to GROUP BYs
-over incident.
+"""Rollups: incident counts per day, per month, per day × hour, per day × reporter and per week × H3 cell, kept equal
+to GROUP BYs over incident.
 
 Every write of incidents maintains them in its own transaction: imports, undo and the report form add or subtract the
 counts of the rows they write (`apply_rows`, proportional to those rows, not to the store, and reading only rows the
@@ -24,12 +24,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.elements import ColumnElement
 
 from data_layer.models import (ROLLUP_NO_AREA, Category, Incident, IncidentDaily, IncidentH3Weekly, IncidentHourly,
-                               IncidentReporterDaily, Organisation, StoreInfo)
+                               IncidentMonthly, IncidentReporterDaily, Organisation, StoreInfo)
 from data_layer.queries.filters import IncidentFilter, area_ids_matching, incident_conditions
-from data_layer.queries.sqlfuncs import week_start
+from data_layer.queries.sqlfuncs import month_start, week_start
 from data_layer.scope import Scope, counts_everything, visible
 
-ROLLUPS = (IncidentDaily, IncidentHourly, IncidentReporterDaily, IncidentH3Weekly)
+ROLLUPS = (IncidentDaily, IncidentHourly, IncidentReporterDaily, IncidentH3Weekly, IncidentMonthly)
 DAILY_ROLLUPS = (IncidentDaily, IncidentHourly, IncidentReporterDaily)  # keyed by occurred_date
 TRUST_KEY, TRUSTED = "rollups", "trusted"
 MAX_DIFFERENCES = 100  # per rollup: `check` reports at most this many keys
@@ -50,6 +50,8 @@ def _grouped(model, where: list, *, sign: int = 1, category_id: int | None = Non
                          Incident.occurred_to.is_not(None)],
         IncidentReporterDaily: [Incident.occurred_date, Incident.reporter_user_id, _area(), category,
                                 Incident.source_org_id],
+        IncidentMonthly: [month_start(Incident.occurred_date), category, _area(), Incident.source_org_id,
+                          Incident.location_precision],
         IncidentH3Weekly: [week_start(Incident.occurred_date), Incident.h3_r7, Incident.h3_r8, Incident.h3_r9, _area(),
                            category, Incident.source_org_id],
     }
@@ -66,7 +68,9 @@ def _grouped(model, where: list, *, sign: int = 1, category_id: int | None = Non
 
 
 def _date_column(model):
-    return model.week_start if model is IncidentH3Weekly else model.occurred_date
+    if model is IncidentH3Weekly:
+        return model.week_start
+    return model.month_start if model is IncidentMonthly else model.occurred_date
 
 
 def _chunks(items: Iterable, size: int) -> list[list]:
@@ -78,8 +82,16 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def _first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
 def refresh_days(conn: Connection, *, dates: Iterable[date]) -> None:
-    """Recompute every rollup row of the given local dates (and of their ISO weeks) from the incident table."""
+    """Recompute every rollup row of the given local dates (and of their ISO weeks and months) from the incident table."""
     dates = [d if isinstance(d, date) else date.fromisoformat(str(d)[:10]) for d in dates]
     # IN lists of a few hundred days: one index search per day on both stores, few statements for scattered days
     for days in _chunks(dates, DAYS_PER_STATEMENT):
@@ -92,6 +104,11 @@ def refresh_days(conn: Connection, *, dates: Iterable[date]) -> None:
         days = [monday + timedelta(days=i) for monday in mondays for i in range(7)]
         names, stmt = _grouped(IncidentH3Weekly, [Incident.occurred_date.in_(days)])
         conn.execute(insert(IncidentH3Weekly).from_select(names, stmt))
+    for first in sorted({_first_of_month(d) for d in dates}):  # a month is a range: one search per month
+        conn.execute(delete(IncidentMonthly).where(IncidentMonthly.month_start == first))
+        names, stmt = _grouped(IncidentMonthly, [Incident.occurred_date >= first,
+                                                 Incident.occurred_date < _next_month(first)])
+        conn.execute(insert(IncidentMonthly).from_select(names, stmt))
 
 
 def apply_rows(conn: Connection, *, where: list, sign: int = 1, category_id: int | None = None) -> None:
@@ -115,7 +132,7 @@ def apply_rows(conn: Connection, *, where: list, sign: int = 1, category_id: int
         if span[0] is not None:
             lo, hi = (d if isinstance(d, date) else date.fromisoformat(str(d)[:10]) for d in span)
             for model in ROLLUPS:
-                low = _monday(lo) if model is IncidentH3Weekly else lo
+                low = {IncidentH3Weekly: _monday(lo), IncidentMonthly: _first_of_month(lo)}.get(model, lo)
                 conn.execute(delete(model).where(_date_column(model).between(low, hi), model.n <= 0))
 
 
@@ -172,6 +189,17 @@ def counted(engine: Engine, scope: Scope, flt: IncidentFilter, *, model=Incident
     if readable(engine, scope):
         return model, func.sum(model.n), conditions(model, flt, period=period)
     return Incident, func.count(Incident.id), [visible(Incident, scope), *incident_conditions(flt, period=period)]
+
+
+def whole_months(lo: date, hi: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """(first days of the calendar months lying wholly in [lo, hi] as a range, or None; the days outside them)."""
+    first = lo if lo.day == 1 else _next_month(lo)
+    end = _next_month(hi) if _next_month(hi) - timedelta(days=1) == hi else _first_of_month(hi)  # after the last
+    if first >= end:
+        return None, [(lo, hi)]
+    last = _first_of_month(end - timedelta(days=1))
+    edges = [(lo, first - timedelta(days=1)), (end, hi)]
+    return (first, last), [(a, b) for a, b in edges if a <= b]
 
 
 def conditions(model, flt: IncidentFilter, *, period: bool = True) -> list[ColumnElement[bool]]:

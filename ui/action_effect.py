@@ -10,6 +10,7 @@ import streamlit as st
 
 from analysis.effects import TOO_LITTLE_DATA
 from data_layer.queries import effects as eq
+from data_layer.scope import min_count
 from ui import state
 from ui.charts import OKABE_ITO, _layout
 from ui.formatting import fmt_date, fmt_int, fmt_p_clause
@@ -75,6 +76,12 @@ def effect_section(action_id: int, lang: str) -> None:
         st.caption(t("actions.effect_no_weeks", start=fmt_date(result.window.start, lang) if result.window else "–"))
         st.caption(t("effect.method"))
         return
+    min_n = min_count(state.scope())  # counts-only roles: no small count, and no weekly counts at one place
+    if min_n > 1 and min(result.target_before, result.target_after, result.control_before,
+                         result.control_after) < min_n:
+        st.info(t("actions.effect_suppressed", n=min_n), icon=":material/visibility_off:")
+        st.caption(t("effect.method"))
+        return
     expected = round(result.expected_after) if result.expected_after is not None else "–"
     cols = st.columns(3)
     cols[0].metric(t("actions.effect_before", weeks=result.weeks), fmt_int(result.target_before, lang))
@@ -93,7 +100,7 @@ def effect_section(action_id: int, lang: str) -> None:
              f"{t(f'effect.displacement_explain.{result.displacement}')}")
     counts = state.query(eq.action_effect_counts, action_id=int(action_id), weeks=WEEKS, today=state.today())
     weekly = weekly_target_and_expected(counts)
-    if not weekly.empty:
+    if not weekly.empty and min_n <= 1:
         st.plotly_chart(_chart(weekly, result.window.after_from, lang), key="action_effect_chart", theme=None,
                         alt=_alt(result, verdict))
         with st.expander(t("common.show_table")):

@@ -9,6 +9,7 @@ from data_layer.accounts import MIN_PASSWORD_LENGTH, change_own_password
 from data_layer.db import session_scope
 from data_layer.users import UserError, authenticate, authenticate_identity, still_valid
 from ui import state
+from ui.formatting import escape_markdown
 from ui.i18n import t
 
 _SSO_REFUSED = "_sso_refused_subject"  # the identity already refused (and audited) in this session
@@ -46,7 +47,7 @@ def _sso_section(on_success) -> bool:
             (on_success or st.rerun)()
             return True
         st.session_state[_SSO_REFUSED] = subject
-    st.error(t("login.sso_unknown", who=email or subject))
+    st.error(t("login.sso_unknown", who=escape_markdown(email or subject)))  # the IdP's text, never markup
     if st.button(t("auth.logout"), key="sso_logout"):
         st.session_state.pop(_SSO_REFUSED, None)
         st.logout()

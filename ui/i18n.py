@@ -1412,6 +1412,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "takes a few seconds."),
     "masking.search": ("Sök efter personuppgifter", "Search for personal data"),
     "masking.searching": ("Söker efter personuppgifter …", "Searching for personal data …"),
+    "actions.effect_suppressed": ("Antalen före och efter är för små för att visas för din roll (färre än {n}); "
+                                  "bedömningen ovan bygger på dem.",
+                                  "The counts before and after are too small to show to your role (fewer than "
+                                  "{n}); the verdict above is based on them."),
     "masking.title": ("Personuppgifter i fritext", "Personal data in free text"),
     "masking.caption": ("Rapporter vars beskrivning ser ut att innehålla personnummer, telefonnummer, e-postadress "
                         "eller registreringsnummer. Maskera ersätter varje uppgift med en platshållare.",

@@ -117,11 +117,10 @@ def render_map(flt: IncidentFilter, shown: IncidentFilter, ctl: Controls, lang: 
     areas = state.areas()
     if shown is not flt:
         st.caption(t("map.week_period", week=week_of(shown.start)[1], period=fmt_range(shown.start, shown.end, lang)))
-    by_category = state.query(mq.hex_counts, flt=shown, resolution=ctl.resolution)
     # Gi* and the trend in every colouring: tooltips and the side panel always name a cell's class and trend
+    by_category, cells = state.query(hq.map_cells, flt=shown, resolution=ctl.resolution)
     min_n = min_count(scope)  # viewers: counts below the threshold are suppressed (analysis.privacy)
-    figures = map_data.cell_figures(by_category, state.query(hq.hotspot_cells, flt=shown, resolution=ctl.resolution),
-                                    labels=labels, lang=lang, min_count=min_n)
+    figures = map_data.cell_figures(by_category, cells, labels=labels, lang=lang, min_count=min_n)
     level_counts = state.query(mq.area_level_counts, flt=shown)
     by_area = state.query(iq.counts_by_area_category, flt=shown)
     area_counts = map_data.published_counts(by_area.groupby("area_code")["current"].sum().to_dict(), min_n)

@@ -14,7 +14,8 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, distinct, func, literal, or_, select, union_all
 
 from data_layer import rollups
-from data_layer.models import Area, Category, Event, Incident, IncidentReporterDaily, Organisation, Place
+from data_layer.models import (Area, Category, Event, Incident, IncidentMonthly, IncidentReporterDaily,
+                               Organisation, Place)
 from data_layer.queries._common import frame
 from data_layer.queries.filters import IncidentFilter, incident_conditions
 from data_layer.queries.incidents import DETAIL_COLUMNS, _detail_statement
@@ -53,8 +54,19 @@ def comparison_counts(engine: Engine, *, scope: Scope, flt: IncidentFilter,
     # range scan of the (occurred_date, area_id, category_id) index; an OR of the ranges made SQLite collect and
     # de-duplicate row ids across the overlapping windows (year to date holds the period), three times slower.
     ranges = list(dict.fromkeys((start, end) for _, start, end in windows))  # a window repeated is counted once
-    parts = [select(*keys, literal(k).label("window"), n.label("n"))
-             .where(*conds, d >= start, d <= end).group_by(*keys) for k, (start, end) in enumerate(ranges)]
+    parts = []
+    for k, (start, end) in enumerate(ranges):
+        days = [(start, end)]
+        if src is not Incident:  # whole months from the monthly rollup: year to date is ten rows, not 300, per cell
+            months, days = rollups.whole_months(start, end)
+            if months is not None:
+                m = IncidentMonthly
+                month_keys = [m.area_id, m.category_id] + ([m.source_org_id] if by_source else [])
+                parts.append(select(*month_keys, literal(k).label("window"), func.sum(m.n).label("n"))
+                             .where(*rollups.conditions(m, flt, period=False), m.month_start.between(*months))
+                             .group_by(*month_keys))
+        parts += [select(*keys, literal(k).label("window"), n.label("n"))
+                  .where(*conds, d >= lo, d <= hi).group_by(*keys) for lo, hi in days]
     counted = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
     group = [counted.c.area_id, counted.c.category_id] + ([counted.c.source_org_id] if by_source else [])
     sums = [func.sum(case((counted.c.window == ranges.index((start, end)), counted.c.n), else_=0)).label(name)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import h3
@@ -327,9 +327,19 @@ def action_effect_counts(engine: Engine, *, scope: Scope, action_id: int, weeks:
     """
     setup = action_effect_setup(engine, scope=scope, action_id=action_id, control_area_codes=control_area_codes)
     if setup is None or setup.start_date is None:
-        return _empty_counts(None, setup)
+        return _empty_counts(None, _shown_setup(scope, setup))
     window = effect_window(setup.start_date, weeks=weeks, today=today)
-    return counts_for_setup(engine, scope=scope, setup=setup, window=window)
+    counts = counts_for_setup(engine, scope=scope, setup=setup, window=window)
+    counts.attrs["setup"] = _shown_setup(scope, setup)
+    return counts
+
+
+def _shown_setup(scope: Scope, setup: EffectSetup | None) -> EffectSetup | None:
+    """The setup as the scope may see it: without action precise_location no place position and no cells (the
+    counts were made with them; the action itself is drawn at its area's centre for such roles)."""
+    if setup is None or scope.can("action", "precise_location"):
+        return setup
+    return replace(setup, place_id=None, place_lat=None, place_lon=None, target_cells=(), buffer_cells=())
 
 
 def action_effect(engine: Engine, *, scope: Scope, action_id: int, weeks: int = 8, today: date,

@@ -19,11 +19,20 @@ def hotspot_cells(engine: Engine, *, scope: Scope, flt: IncidentFilter, resoluti
     """Every cell with incidents in the period or a trend window: count, Gi* z and class (BH), trend class and the
     window counts; the study grid is the filter's areas (or the whole forum's) at `resolution` (default: the cell
     size the map opens with for that extent)."""
+    return map_cells(engine, scope=scope, flt=flt, resolution=resolution)[1]
+
+
+def map_cells(engine: Engine, *, scope: Scope, flt: IncidentFilter,
+              resolution: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(incidents per cell × category in the period (map.hex_counts), the hotspot table of hotspot_cells), from one
+    count of the period: the map needs both, and asking for them apart counted the period twice."""
     polygons = hotspots.study_polygons(reference.areas(engine), flt.area_codes)
     if resolution is None:
         resolution = hotspots.default_resolution(polygons)
     study = hotspots.study_cells(polygons_geojson=polygons, resolution=resolution)
-    period = hex_counts(engine, scope=scope, flt=flt, resolution=resolution).groupby("cell")["count"].sum()
+    by_category = hex_counts(engine, scope=scope, flt=flt, resolution=resolution)
+    period = by_category.groupby("cell")["count"].sum()
     windows = hex_window_counts(engine, scope=scope, flt=flt, resolution=resolution)
     table = hotspots.hotspot_classes(period.to_dict(), windows, cells=study)
-    return table[HOTSPOT_COLUMNS].sort_values(["count", "cell"], ascending=[False, True]).reset_index(drop=True)
+    return by_category, table[HOTSPOT_COLUMNS].sort_values(["count", "cell"], ascending=[False, True]) \
+        .reset_index(drop=True)

@@ -13,6 +13,7 @@ from data_layer.db import make_engine
 from data_layer.demo import load_demo
 from data_layer.migrate import upgrade_to_head
 from data_layer.models import StoreInfo
+from data_layer.queries import comparison as cq
 from data_layer.queries import incidents as iq
 from data_layer.queries import map as mq
 from data_layer.queries import trends as tq
@@ -23,7 +24,7 @@ from tests.conftest import _fresh_pg_database
 TODAY = date(2026, 3, 1)
 DATE_INDEXES = ("ix_incident_date_area_category", "ix_incident_date_category")  # both lead with occurred_date
 DAILY, HOURLY, WEEKLY_H3 = "incident_daily", "incident_hourly", "incident_h3_weekly"
-REPORTERS = "incident_reporter_daily"
+REPORTERS, MONTHLY = "incident_reporter_daily", "incident_monthly"
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
@@ -82,13 +83,16 @@ CALLS = {  # name -> (call, the table or tables it must read by a date range)
     "recent incidents": (lambda e: iq.recent_incidents(e, scope=SCOPE, flt=FLT), "incident"),
     "headline": (lambda e: iq.headline(e, scope=SCOPE, flt=FLT), (DAILY, REPORTERS)),
     "per source": (lambda e: iq.coverage_by_source(e, scope=SCOPE, flt=FLT), (DAILY, REPORTERS)),
+    # the overview's windows: whole months of the year to date from the monthly rollup, the days around them daily
+    "comparison windows": (lambda e: cq.comparison_counts(e, scope=SCOPE, flt=RAGGED, windows=(
+        ("current", RAGGED.start, RAGGED.end), ("ytd", date(2025, 1, 1), RAGGED.end))), (DAILY, MONTHLY)),
 }
 
 
 def _assert_searches_by_date(engine, plan: list[str], table: str) -> None:
     text = "\n".join(plan)
     indexes = DATE_INDEXES if table == "incident" else (f"sqlite_autoindex_{table}_1", f"{table}_pkey")
-    day = "week_start" if table == WEEKLY_H3 else "occurred_date"
+    day = {WEEKLY_H3: "week_start", MONTHLY: "month_start"}.get(table, "occurred_date")
     if engine.dialect.name == "sqlite":
         assert not re.search(rf"\bSCAN {table}\b", text), f"a full scan of {table}:\n{text}"
         # a rollup is a WITHOUT ROWID table: its own primary key (the date first) is the index searched

@@ -50,7 +50,7 @@ def _raw(engine) -> pd.DataFrame:
 def _stored(engine, table: str) -> pd.DataFrame:
     with engine.connect() as conn:
         df = pd.read_sql(text(f"SELECT * FROM {table}"), conn)
-    for column in ("occurred_date", "week_start"):
+    for column in ("occurred_date", "week_start", "month_start"):
         if column in df:
             df[column] = pd.to_datetime(df[column]).dt.date
     if "windowed" in df:
@@ -72,7 +72,10 @@ def assert_rollups_equal_the_incidents(engine) -> None:
     points = raw[(raw["location_precision"] == "point") & raw["h3_r9"].notna()].copy()
     points["week_start"] = [d - timedelta(days=d.weekday()) for d in points["occurred_date"]]
     reported = raw[raw["reporter_user_id"].notna()].astype({"reporter_user_id": int})
-    for table, keys, source in (("incident_daily", daily, raw), ("incident_hourly", hourly, raw),
+    monthly = ["month_start", "category_id", "area_id", "source_org_id", "location_precision"]
+    raw["month_start"] = [d.replace(day=1) for d in raw["occurred_date"]]
+    for table, keys, source in (("incident_daily", daily, raw), ("incident_monthly", monthly, raw),
+                                ("incident_hourly", hourly, raw),
                                 ("incident_h3_weekly", weekly, points),
                                 ("incident_reporter_daily", by_reporter, reported)):
         stored = _stored(engine, table)
@@ -214,7 +217,7 @@ def test_a_store_written_around_the_rollups_answers_from_the_raw_table_until_reb
     flt = IncidentFilter(start=date(2026, 2, 1), end=date(2026, 2, 28))
     assert not rollups.readable(engine, scope)
     assert int(iq.weekly_counts(engine, scope=scope, flt=flt)["count"].sum()) == 1
-    assert [d.expected for d in rollups.check(engine)] == [1, 1]  # the daily and hourly rows are missing
+    assert [d.expected for d in rollups.check(engine)] == [1, 1, 1]  # the daily, hourly and monthly rows
     rollups.rebuild(engine)
     assert rollups.readable(engine, scope)
     assert int(iq.weekly_counts(engine, scope=scope, flt=flt)["count"].sum()) == 1
@@ -346,6 +349,15 @@ def test_the_map_cells_from_the_weekly_rollup_equal_the_raw_cells_for_any_period
     finally:
         event.remove(demo_store, "before_cursor_execute", listen)
     assert any("incident_h3_weekly" in s for s in statements)
+
+
+def test_whole_months_split_a_period_into_first_days_and_the_days_around_them():
+    assert rollups.whole_months(date(2026, 1, 1), date(2026, 11, 26)) == (
+        (date(2026, 1, 1), date(2026, 10, 1)), [(date(2026, 11, 1), date(2026, 11, 26))])
+    assert rollups.whole_months(date(2025, 12, 15), date(2026, 2, 28)) == (
+        (date(2026, 1, 1), date(2026, 2, 1)), [(date(2025, 12, 15), date(2025, 12, 31))])
+    assert rollups.whole_months(date(2026, 10, 30), date(2026, 11, 26)) == (
+        None, [(date(2026, 10, 30), date(2026, 11, 26))])
 
 
 def test_whole_weeks_split_a_period_into_mondays_and_the_days_around_them():

@@ -301,3 +301,16 @@ def test_a_viewer_reads_an_action_without_its_description_and_place_and_is_told_
     assert any(c.value == "Beskrivning: visas inte för din roll" for c in at.caption)
     manager = pick(open_actions("omradeschef"), action_id)
     assert description in [x.value for x in manager.text]
+
+
+def test_a_reader_gets_the_verdict_but_no_weekly_counts_at_the_place(full_scale_store, monkeypatch):
+    monkeypatch.setenv("LAGESBILD_DB_URL", f"sqlite:///{full_scale_store}")
+    monkeypatch.setattr("ui.state.today_stockholm", lambda: DEMO_TODAY)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    action_id = sql(full_scale_store, "SELECT id FROM action WHERE title LIKE 'Ny belysning vid gångtunneln%'")
+    at = pick(open_actions("lasare"), action_id)
+    assert not at.exception, at.exception
+    assert any("Bedömning:" in m.value for m in at.markdown)
+    assert not at.get("plotly_chart") and "action_effect_table" not in [d.key for d in at.dataframe]
+    st.cache_data.clear()

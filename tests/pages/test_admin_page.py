@@ -224,7 +224,19 @@ def test_an_unknown_identity_is_refused_with_a_swedish_message_and_a_logout(own_
     at.user = {"is_logged_in": True, "sub": "entra-x", "email": "okand@example.se"}
     at.run()
     assert not at.exception, at.exception
+    # AppTest gives the Markdown source: the address is escaped, so it shows as written
     assert [e.value for e in at.error] == [
-        "Ditt konto (okand@example.se) finns inte i Lägesbild eller är inaktiverat; kontakta samordnaren."]
+        "Ditt konto (okand@example\\.se) finns inte i Lägesbild eller är inaktiverat; kontakta samordnaren."]
     assert at.button(key="sso_logout")
     assert "login_username" not in [w.key for w in at.text_input] and not at.dataframe
+
+
+def test_an_identity_providers_address_is_shown_as_text_never_as_a_link(own_store):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "sub": "entra-y", "email": "[klicka](javascript:alert(1))@x.se"}
+    at.run()
+    assert not at.exception, at.exception
+    (shown,) = [e.value for e in at.error]
+    assert "\\[klicka\\]\\(javascript\\:alert\\(1\\)\\)@x\\.se" in shown
+    assert "](javascript" not in shown  # no Markdown link can form

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import h3
 import numpy as np
+import pandas as pd
 import pytest
 from sqlalchemy import select, text
 
@@ -214,6 +215,21 @@ def test_the_frame_holds_every_week_of_every_group_and_says_when_today_cut_the_a
     assert all(isinstance(w, date) and w.weekday() == 0 for w in got["week_start"])
     assert date(2026, 3, 30) not in set(got["week_start"])  # the starting week is left out
     assert got.attrs["setup"].kind == "place"
+
+
+def test_a_role_without_precise_action_location_gets_the_counts_but_not_the_place_or_cells(store, engine):
+    ids = store["ids"]
+    reader = Scope(user_id=ids["lasare"], role="lasare", organisation_id=ids["org_a"])
+    assert not reader.can("action", "precise_location")
+    for kind in ("place", "cells"):
+        action_id = store["actions"][kind]
+        full = q.action_effect_counts(engine, scope=scope_of(ids), action_id=action_id, weeks=8, today=TODAY)
+        shown = q.action_effect_counts(engine, scope=reader, action_id=action_id, weeks=8, today=TODAY)
+        setup = shown.attrs["setup"]
+        assert (setup.place_id, setup.place_lat, setup.place_lon) == (None, None, None), kind
+        assert setup.target_cells == () and setup.buffer_cells == (), kind
+        assert (full.attrs["setup"].place_lat is not None) or full.attrs["setup"].target_cells, kind
+        pd.testing.assert_frame_equal(shown, full)  # the same counts, made with the place the reader cannot see
 
 
 def test_the_week_edges_around_local_midnight_fall_in_stockholm_weeks(store, engine):
