@@ -29,7 +29,7 @@ venv-dev: $(VENV)/.stamp-requirements-dev
 run: venv
 	$(PY) -m data_layer init
 	$(PY) -m data_layer demo --if-empty
-	$(VENV)/bin/streamlit run app.py
+	$(PY) scripts/serve.py
 
 # Every page timed on a demo store of SCALE × the demo volume (125 ≈ 7.5 M incidents, built once into the temporary
 # directory and reused); DB=URL measures that store instead. See README, "How fast".

@@ -1,6 +1,8 @@
 """Schema migrations: bring a store to Alembic head, and tell whether it is there."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -22,8 +24,10 @@ def upgrade_to_head(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+@lru_cache(maxsize=1)
 def head_revision() -> str:
-    """Return the newest migration's revision id."""
+    """Return the newest migration's revision id (read once per process: the code's migrations do not change while it
+    runs, and every page view asks)."""
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 

@@ -46,8 +46,11 @@ def render_retention() -> None:
     today = state.today()
     st.subheader(t("retention.title"))
     st.caption(t("retention.caption"))
+    may_run = scope.can("incident", "edit") and scope.can("user", "administer")
     if not _on_request(note_key="retention.large", button_key="retention_count", button_label="retention.count",
                        flag="retention_counted"):
+        if may_run:  # the rules can be changed without counting first
+            _rule_form(retention.rules(state.engine()), lang)
         return
     with st.spinner(t("retention.counting")):
         items = _due(state.engine(), state.db_url(), state.data_version(), today)
@@ -67,7 +70,7 @@ def render_retention() -> None:
         st.success(t("retention.applied", coarsen=fmt_int(done[0], lang), delete=fmt_int(done[1], lang)))
     if st.session_state.pop("retention_saved", False):
         st.success(t("retention.saved"))
-    if not (scope.can("incident", "edit") and scope.can("user", "administer")):
+    if not may_run:
         st.caption(t("retention.admin_only"))
         return
     confirmed = st.checkbox(t("retention.confirm"), key="retention_confirm")
@@ -77,12 +80,12 @@ def render_retention() -> None:
                                               sum(v["deleted"] for v in done.values()))
         st.session_state.pop("retention_confirm", None)
         st.rerun()
-    _rule_form(items, lang)
+    _rule_form([i.rule for i in items], lang)
 
 
-def _rule_form(items: list, lang: str) -> None:
+def _rule_form(rules: list[retention.Rule], lang: str) -> None:
     with st.expander(t("retention.edit")):
-        by_code = {i.rule.category_code: i.rule for i in items}
+        by_code = {rule.category_code: rule for rule in rules}
         code = st.selectbox(t("retention.category"), list(by_code), key="retention_category",
                             format_func=lambda c: by_code[c].label_en if lang == "en" else by_code[c].label_sv)
         rule = by_code[code]

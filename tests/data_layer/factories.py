@@ -1,6 +1,7 @@
 """Small hand-made rows for data-layer tests: organisations, users and incidents with known properties."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 
 from data_layer.db import session_scope
@@ -44,3 +45,26 @@ def add_incident(engine, *, source_org_id: int, external_id: str, category_code:
         session.add(row)
         session.flush()
         return row.id
+
+
+@contextmanager
+def demo_store_on(backend: str, request, tmp_path_factory, *, seed: int, today: date, scale: float):
+    """A migrated demo store on `backend` ("sqlite": a temporary file; "postgresql": a fresh database on the test
+    cluster, dropped afterwards); yields its engine."""
+    from data_layer.db import make_engine
+    from data_layer.demo import load_demo
+    from data_layer.migrate import upgrade_to_head
+    from tests.conftest import _fresh_pg_database
+
+    if backend == "sqlite":
+        url, drop = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}", (lambda: None)
+    else:
+        url, drop = _fresh_pg_database(request.getfixturevalue("pg_admin_url"))
+    engine = make_engine(url)
+    try:
+        upgrade_to_head(engine)
+        load_demo(engine, seed=seed, today=today, scale=scale)
+        yield engine
+    finally:
+        engine.dispose()
+        drop()

@@ -9,9 +9,6 @@ import pytest
 from sqlalchemy import delete, event, insert
 
 from data_layer import rollups
-from data_layer.db import make_engine
-from data_layer.demo import load_demo
-from data_layer.migrate import upgrade_to_head
 from data_layer.models import StoreInfo
 from data_layer.queries import comparison as cq
 from data_layer.queries import incidents as iq
@@ -19,7 +16,7 @@ from data_layer.queries import map as mq
 from data_layer.queries import trends as tq
 from data_layer.queries.filters import IncidentFilter
 from data_layer.scope import Scope
-from tests.conftest import _fresh_pg_database
+from tests.data_layer.factories import demo_store_on
 
 TODAY = date(2026, 3, 1)
 DATE_INDEXES = ("ix_incident_date_area_category", "ix_incident_date_category")  # both lead with occurred_date
@@ -30,16 +27,8 @@ REPORTERS, MONTHLY = "incident_reporter_daily", "incident_monthly"
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
 def store(request, tmp_path_factory):
     """A demo store with planner statistics and trusted rollups, once per backend."""
-    if request.param == "sqlite":
-        url, drop = f"sqlite:///{tmp_path_factory.mktemp('plans') / 'demo.db'}", (lambda: None)
-    else:
-        url, drop = _fresh_pg_database(request.getfixturevalue("pg_admin_url"))
-    eng = make_engine(url)
-    upgrade_to_head(eng)
-    load_demo(eng, seed=5, today=TODAY, scale=0.1)
-    yield eng
-    eng.dispose()
-    drop()
+    with demo_store_on(request.param, request, tmp_path_factory, seed=5, today=TODAY, scale=0.1) as engine:
+        yield engine
 
 
 def _last_statement(engine, call) -> tuple[str, object]:

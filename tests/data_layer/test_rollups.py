@@ -25,8 +25,7 @@ from data_layer.queries import surveys as sq
 from data_layer.queries import trends as tq
 from data_layer.queries.filters import IncidentFilter
 from data_layer.scope import Scope, counts_everything
-from tests.conftest import _fresh_pg_database
-from tests.data_layer.factories import add_incident, make_orgs_and_users
+from tests.data_layer.factories import add_incident, demo_store_on, make_orgs_and_users
 from tests.data_layer.importers.helpers import POLICE_OCTOBER, UK_CSV, load_events, write_events
 
 TODAY = date(2026, 3, 1)
@@ -232,16 +231,8 @@ def test_every_role_that_lists_incidents_counts_them_all():
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
 def demo_store(request, tmp_path_factory):
     """A demo store (built once per backend) whose rollups are trusted."""
-    if request.param == "sqlite":
-        url, drop = f"sqlite:///{tmp_path_factory.mktemp('rollups') / 'demo.db'}", (lambda: None)
-    else:
-        url, drop = _fresh_pg_database(request.getfixturevalue("pg_admin_url"))
-    eng = make_engine(url)
-    upgrade_to_head(eng)
-    load_demo(eng, seed=11, today=TODAY, scale=0.08)
-    yield eng
-    eng.dispose()
-    drop()
+    with demo_store_on(request.param, request, tmp_path_factory, seed=11, today=TODAY, scale=0.08) as engine:
+        yield engine
 
 
 def _raw_answer(engine, call):
@@ -271,12 +262,17 @@ FILTERS = {
 }
 
 
+def _filter_codes_and_reader(engine, name: str) -> tuple[dict, Scope]:
+    """FILTERS[name]'s code lists as found in the store, and a counts-only reader (who counts every incident)."""
+    codes = {key: _codes(engine, sql) for key, sql in FILTERS[name].items()}
+    with engine.connect() as conn:
+        org, user = conn.execute(text("SELECT organisation_id, id FROM \"user\" ORDER BY id LIMIT 1")).one()
+    return codes, Scope(user_id=user, role="lasare", organisation_id=org)
+
+
 @pytest.mark.parametrize("name", list(FILTERS))
 def test_the_queries_on_rollups_return_the_raw_queries_frames(demo_store, name):
-    codes = {key: _codes(demo_store, sql) for key, sql in FILTERS[name].items()}
-    with demo_store.connect() as conn:
-        org, user = conn.execute(text("SELECT organisation_id, id FROM \"user\" ORDER BY id LIMIT 1")).one()
-    scope = Scope(user_id=user, role="lasare", organisation_id=org)
+    codes, scope = _filter_codes_and_reader(demo_store, name)
     assert rollups.readable(demo_store, scope)
     flt = IncidentFilter(start=TODAY - timedelta(days=180), end=TODAY - timedelta(days=3), **codes)
     ranges = ((date(2024, 1, 1), date(2024, 3, 31)), (TODAY - timedelta(days=400), TODAY))
@@ -328,10 +324,7 @@ MAP_PERIODS = {  # TODAY is a Sunday
 
 @pytest.mark.parametrize("name", list(FILTERS))
 def test_the_map_cells_from_the_weekly_rollup_equal_the_raw_cells_for_any_period(demo_store, name):
-    codes = {key: _codes(demo_store, sql) for key, sql in FILTERS[name].items()}
-    with demo_store.connect() as conn:
-        org, user = conn.execute(text("SELECT organisation_id, id FROM \"user\" ORDER BY id LIMIT 1")).one()
-    scope = Scope(user_id=user, role="lasare", organisation_id=org)
+    codes, scope = _filter_codes_and_reader(demo_store, name)
     statements: list[str] = []
     listen = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
     event.listen(demo_store, "before_cursor_execute", listen)

@@ -90,11 +90,12 @@ def _healthy(url: str) -> bool:
 
 @contextmanager
 def running_app(db_url: str, log_name: str = "streamlit.log"):
-    """`streamlit run app.py` on `db_url` at a free loopback port; yields the base URL, then stops the server."""
+    """The app (scripts/serve.py, as `make run` starts it) on `db_url` at a free loopback port; yields the base URL,
+    then stops the server."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     env = {**os.environ, "LAGESBILD_DB_URL": db_url, "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py",
+    command = [sys.executable, "scripts/serve.py",
                "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     log_path = ARTIFACTS / log_name

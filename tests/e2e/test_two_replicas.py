@@ -13,7 +13,7 @@ from data_layer.demo import load_demo
 from data_layer.migrate import upgrade_to_head
 from tests.conftest import _fresh_pg_database
 from tests.e2e.conftest import DESKTOP, running_app, wait_settled
-from tests.e2e.test_every_page import log_in
+from tests.e2e.test_every_page import dismiss_dialogs, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgresql]
 
@@ -35,28 +35,18 @@ def shared_store(pg_admin_url):
     drop()
 
 
-def _warm(browser, base: str) -> None:
-    """Serve one session first: a process's very first run goes through Streamlit's legacy pages/ shim, which answers
-    a deep link with a "Page not found" dialog (known; noted on issue 9), so a replica is warmed before users come."""
-    page = browser.new_page()
-    page.goto(base + "/")
-    wait_settled(page)
-    page.context.close()
-
-
 @pytest.fixture(scope="module")
 def replicas(browser, shared_store):
     url = shared_store[0]
     with running_app(url, "replica-a.log") as a, running_app(url, "replica-b.log") as b:
-        _warm(browser, a)
-        _warm(browser, b)
-        yield a, b
+        yield a, b  # not warmed: each replica's first session is a deep link (no "Page not found" any more)
 
 
 def _open_action(browser, base: str, action_id: int):
     page = browser.new_context(viewport=DESKTOP, locale="sv-SE", timezone_id="Europe/Stockholm").new_page()
     page.goto(f"{base}/atgarder?action={action_id}")
     wait_settled(page)
+    assert not dismiss_dialogs(page), "a dialog opened over the login form"
     log_in(page, "samordnare")  # the deep link survives logging in
     return page
 

@@ -71,6 +71,14 @@ def choose(at: AppTest, store: str, username: str) -> AppTest:
     return at
 
 
+def _signed_in_by_sso(*, sub: str, email: str):
+    """The app with SSO configured, run for a user the identity provider has signed in as `sub` / `email`."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "sub": sub, "email": email}
+    return at.run()
+
+
 def test_an_admin_creates_a_user_through_the_form_who_then_logs_in(own_store):
     at = create_user(admin_page(), "nina", role="analytiker")
     assert [s.value for s in at.success] == ["Användaren nina är skapad."]
@@ -208,10 +216,7 @@ def test_with_auth_settings_the_login_page_offers_single_sign_on_beside_the_loca
 def test_an_identity_returned_by_the_provider_is_let_in_when_its_email_matches_an_account(own_store):
     with sqlite3.connect(own_store) as conn:
         conn.execute("UPDATE user SET email = 'Polis@Example.se' WHERE username = 'polis'")
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "sub": "entra-42", "email": "polis@example.se"}
-    at.run()
+    at = _signed_in_by_sso(sub="entra-42", email="polis@example.se")
     assert not at.exception, at.exception
     assert not on_login_page(at)
     assert sql(own_store, "SELECT oidc_subject FROM user WHERE username = 'polis'") == ("entra-42",)
@@ -219,10 +224,7 @@ def test_an_identity_returned_by_the_provider_is_let_in_when_its_email_matches_a
 
 
 def test_an_unknown_identity_is_refused_with_a_swedish_message_and_a_logout(own_store):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "sub": "entra-x", "email": "okand@example.se"}
-    at.run()
+    at = _signed_in_by_sso(sub="entra-x", email="okand@example.se")
     assert not at.exception, at.exception
     # AppTest gives the Markdown source: the address is escaped, so it shows as written
     assert [e.value for e in at.error] == [
@@ -232,10 +234,7 @@ def test_an_unknown_identity_is_refused_with_a_swedish_message_and_a_logout(own_
 
 
 def test_an_identity_providers_address_is_shown_as_text_never_as_a_link(own_store):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "sub": "entra-y", "email": "[klicka](javascript:alert(1))@x.se"}
-    at.run()
+    at = _signed_in_by_sso(sub="entra-y", email="[klicka](javascript:alert(1))@x.se")
     assert not at.exception, at.exception
     (shown,) = [e.value for e in at.error]
     assert "\\[klicka\\]\\(javascript\\:alert\\(1\\)\\)@x\\.se" in shown
