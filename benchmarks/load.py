@@ -5,8 +5,8 @@
 Each session is its own process logged in as samordnare (AppTest, the same code path as a browser's rerun) that
 renders the pages below in turn, with its own cold data cache at the start, for --seconds. That is how replicas
 behind a proxy share one PostgreSQL: the store and the page code are under concurrent load; Streamlit's websocket
-layer is not part of the figure. Reported per level: pages per second over all sessions, median and p95 seconds (and the p95 of each session's first
-round, which fills its cold cache, and of the rounds after it).
+layer is not part of the figure. Reported per level: pages per second over all sessions, median and p95 seconds
+(and the p95 of each session's first round, which fills its cold cache, and of the rounds after it).
 Target (issue 9, PostgreSQL at scale 125, 8 sessions): ≥ 5 pages per second, p95 ≤ 2 s.
 Without --db the scale-N SQLite demo store of benchmarks.pages is used (--scale).
 """

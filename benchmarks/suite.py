@@ -127,7 +127,8 @@ def table(report: dict) -> str:
     for name, kb in report["map_payload_kb"].items():
         lines.append(f"map payload ({name}): {kb:,.1f} kB (≤ {TARGET_PAYLOAD_KB} kB: "
                      f"{'ja' if kb <= TARGET_PAYLOAD_KB else 'NEJ'})")
-    lines.append(f"{'query (bare SQL) vs the same sum on a rollup':<46} {'query s':>9} {'floor s':>9} {'×':>6}  ≤ 3×")
+    heading = "query (bare SQL) vs the same sum on a rollup"
+    lines.append(f"{heading:<46} {'query s':>9} {'floor s':>9} {'×':>6}  ≤ 3×")
     for row in report["rollup_floor"]:
         lines.append(f"{row['page'] + ': ' + row['query']:<46} {row['query_median_s']:>9.4f} "
                      f"{row['floor_median_s']:>9.4f} {row['ratio']:>6.2f}  {'ja' if row['target_met'] else 'NEJ'}")

@@ -91,7 +91,7 @@ def _next_month(day: date) -> date:
 
 
 def refresh_days(conn: Connection, *, dates: Iterable[date]) -> None:
-    """Recompute every rollup row of the given local dates (and of their ISO weeks and months) from the incident table."""
+    """Recompute every rollup row of the given local dates (and of their ISO weeks and months) from incident."""
     dates = [d if isinstance(d, date) else date.fromisoformat(str(d)[:10]) for d in dates]
     # IN lists of a few hundred days: one index search per day on both stores, few statements for scattered days
     for days in _chunks(dates, DAYS_PER_STATEMENT):

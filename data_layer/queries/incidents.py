@@ -108,7 +108,8 @@ def coverage_by_source(engine: Engine, *, scope: Scope, flt: IncidentFilter) -> 
     """Per source organisation: incidents in the period, distinct reporters and the latest incident date."""
     if rollups.readable(engine, scope):
         d, rep = IncidentDaily, IncidentReporterDaily
-        counts = (select(d.source_org_id.label("org"), func.sum(d.n).label("n"), func.max(d.occurred_date).label("last"))
+        counts = (select(d.source_org_id.label("org"), func.sum(d.n).label("n"),
+                         func.max(d.occurred_date).label("last"))
                   .where(*rollups.conditions(d, flt)).group_by(d.source_org_id).subquery())
         people = (select(rep.source_org_id.label("org"), func.count(distinct(rep.reporter_user_id)).label("n"))
                   .where(*rollups.conditions(rep, flt)).group_by(rep.source_org_id).subquery())
