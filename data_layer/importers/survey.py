@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy import Connection, Engine, delete, exists, insert, select, update
 
@@ -663,17 +664,35 @@ def import_survey(engine: Engine, path: Path, *, profile: dict, profile_name: st
     # An XLSX's number cells arrive as "61.3" whatever the profile says about the decimal mark of its CSV exports.
     decimal = "auto" if data[:2] == b"PK" else file.get("decimal", "auto")
     reader = _Reader(missing=tuple(file.get("missing", DEFAULT_MISSING)), decimal=decimal)
+
+    def read(conn: Connection) -> tuple[list[Cell], list[Question], list[RowProblem]]:
+        areas = AreaLookup.load(conn, level=(profile.get("areas") or {}).get("level"),
+                                aliases=(profile.get("areas") or {}).get("aliases") or {}, file_name=path.name)
+        cells, row_problems = _read_rows(table.rows, header=table.header, lay=lay, profile=profile,
+                                         questions=questions, areas=areas, reader=reader)
+        result.rows_read = len(table.rows) + len({p.row for p in table.problems if p.row is not None})
+        return cells, questions, [*table.problems, *row_problems]
+
+    return write_in_one_transaction(engine, result, read=read, profile=profile, skip_invalid=skip_invalid,
+                                    dry_run=dry_run, user_id=user_id, progress=progress)
+
+
+def write_in_one_transaction(engine: Engine, result: SurveyImportResult, *,
+                             read: Callable[[Connection], tuple[list[Cell], list[Question], list[RowProblem]]],
+                             profile: dict, skip_invalid: bool, dry_run: bool, user_id: int | None,
+                             progress: Progress | None) -> SurveyImportResult:
+    """The tail every survey import shares: in one transaction, `read(conn)` gives the cells, their questions and
+    the problems found; problems refuse the file (ImportRefused) unless `skip_invalid`; the new results are stored;
+    a dry run, or a file with nothing new, is rolled back with the counts of what it would have created cleared."""
     try:
         with engine.begin() as conn:
-            areas = AreaLookup.load(conn, level=(profile.get("areas") or {}).get("level"),
-                                    aliases=(profile.get("areas") or {}).get("aliases") or {}, file_name=path.name)
-            cells, row_problems = _read_rows(table.rows, header=table.header, lay=lay, profile=profile,
-                                             questions=questions, areas=areas, reader=reader)
-            result.rejected = sorted([*table.problems, *row_problems], key=lambda p: (p.row or 0))
-            result.rows_read = len(table.rows) + len({p.row for p in table.problems if p.row is not None})
+            cells, questions, problems = read(conn)
+            result.rejected = sorted(problems, key=lambda p: p.row or 0)
             result.rows_rejected = len({p.row for p in result.rejected})
             if result.rejected and not skip_invalid:
-                raise ImportRefused(path.name, result.rejected)
+                raise ImportRefused(result.file_name, result.rejected)
+            if not cells:
+                raise _Rollback
             _store(conn, cells, profile=profile, questions=questions, result=result, user_id=user_id,
                    progress=progress)
             if dry_run:

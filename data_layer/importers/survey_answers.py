@@ -221,36 +221,22 @@ def import_answers(engine: Engine, path: Path, *, opts: AnswerOptions, skip_inva
     result.conversions = dict(table.conversions)
     profile = {"survey": {"name": opts.survey_name, "kind": opts.survey_kind},
                "organisation": {"code": opts.organisation, "name": opts.organisation, "kind": opts.organisation_kind}}
-    try:
-        with engine.begin() as conn:
-            cols = _columns(table.header, opts, _stored_questions(conn), path.name)
-            result.dropped_columns = [table.header[i] for i in cols.ids]
-            if result.dropped_columns:
-                result.notes.append(f"Kolumnen {', '.join(result.dropped_columns)} (svarandens id) lästes inte och "
-                                    "sparas inte.")
-            areas = sv.AreaLookup.load(conn, level=opts.level, aliases={}, file_name=path.name)
-            cells, row_problems, result.respondents = _aggregate(table.rows, header=table.header, cols=cols,
-                                                                 opts=opts, areas=areas)
-            result.rejected = sorted([*_without_ids(table.problems, table.header, cols), *row_problems],
-                                     key=lambda p: p.row or 0)
-            result.rows_read = len(table.rows) + len({p.row for p in table.problems if p.row is not None})
-            result.rows_rejected = len({p.row for p in result.rejected})
-            if result.rejected and not skip_invalid:
-                raise ImportRefused(path.name, result.rejected)
-            questions = list({c.question.code: c.question for c in cells}.values())
-            if not cells:
-                raise sv._Rollback
-            sv._store(conn, cells, profile=profile, questions=questions, result=result, user_id=user_id,
-                      progress=progress)
-            if dry_run:
-                raise sv._Rollback
-    except sv._Rollback:
-        if not dry_run or not result.accepted:
-            result.questions_created = result.surveys_created = 0
-        result.batch_id = None
-    if not result.accepted and result.duplicates_skipped:
-        result.notes.append(f"Alla {result.duplicates_skipped} resultat finns redan; ingenting nytt att spara.")
-    return result
+
+    def read(conn):  # cells, their questions and the problems, with every respondent id left out
+        cols = _columns(table.header, opts, _stored_questions(conn), path.name)
+        result.dropped_columns = [table.header[i] for i in cols.ids]
+        if result.dropped_columns:
+            result.notes.append(f"Kolumnen {', '.join(result.dropped_columns)} (svarandens id) lästes inte och "
+                                "sparas inte.")
+        areas = sv.AreaLookup.load(conn, level=opts.level, aliases={}, file_name=path.name)
+        cells, row_problems, result.respondents = _aggregate(table.rows, header=table.header, cols=cols,
+                                                             opts=opts, areas=areas)
+        result.rows_read = len(table.rows) + len({p.row for p in table.problems if p.row is not None})
+        questions = list({c.question.code: c.question for c in cells}.values())
+        return cells, questions, [*_without_ids(table.problems, table.header, cols), *row_problems]
+
+    return sv.write_in_one_transaction(engine, result, read=read, profile=profile, skip_invalid=skip_invalid,
+                                       dry_run=dry_run, user_id=user_id, progress=progress)
 
 
 def run_from_options(engine: Engine, path: Path, *, options: dict, skip_invalid: bool = False, dry_run: bool = False,
