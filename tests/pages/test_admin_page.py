@@ -176,23 +176,24 @@ def sidebar_ready(at: AppTest) -> AppTest:
     return at.run()
 
 
-def test_every_logged_in_user_changes_their_own_password_in_the_sidebar(own_store):
+def _change_own_password(*, current: str, new: str):
+    """lasare fills in the sidebar's password form (the new one twice) and submits it."""
     at = sidebar_ready(log_in("lasare"))
-    at.text_input(key="own_password_current").input("demo")
-    at.text_input(key="own_password_new").input("läsarens-nya-lösen")
-    at.text_input(key="own_password_again").input("läsarens-nya-lösen")
-    at.button(key="own_password_submit").click().run()
+    at.text_input(key="own_password_current").input(current)
+    at.text_input(key="own_password_new").input(new)
+    at.text_input(key="own_password_again").input(new)
+    return at.button(key="own_password_submit").click().run()
+
+
+def test_every_logged_in_user_changes_their_own_password_in_the_sidebar(own_store):
+    at = _change_own_password(current="demo", new="läsarens-nya-lösen")
     assert [s.value for s in at.sidebar.success] == ["Ditt lösenord är bytt."]
     assert on_login_page(log_in("lasare"))
     assert not on_login_page(log_in("lasare", "läsarens-nya-lösen"))
 
 
 def test_a_wrong_current_password_changes_nothing_and_says_so(own_store):
-    at = sidebar_ready(log_in("lasare"))
-    at.text_input(key="own_password_current").input("fel")
-    at.text_input(key="own_password_new").input("läsarens-nya-lösen")
-    at.text_input(key="own_password_again").input("läsarens-nya-lösen")
-    at.button(key="own_password_submit").click().run()
+    at = _change_own_password(current="fel", new="läsarens-nya-lösen")
     assert [e.value for e in at.sidebar.error] == ["Det nuvarande lösenordet stämmer inte."]
     assert not on_login_page(log_in("lasare"))
 
