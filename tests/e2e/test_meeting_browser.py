@@ -24,6 +24,8 @@ def test_a_started_meeting_shows_its_generated_agenda_with_view_links(browser, d
             page.locator(".st-key-meeting_start_submit button").click()
             wait_settled(page)
             main = page.locator('[data-testid="stMain"]')
+            # the start rerun can outlast wait_settled's quiet spell on a loaded machine: wait for the agenda itself
+            main.get_by_text("Uppföljning av åtgärder").first.wait_for(timeout=30_000)
             assert main.get_by_text("Uppföljning av åtgärder").count() >= 1
             links = main.get_by_role("link", name="Öppna vyn")
             assert links.count() == 6
